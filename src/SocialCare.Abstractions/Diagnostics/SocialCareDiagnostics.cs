@@ -1,0 +1,36 @@
+namespace SocialCare.Abstractions;
+
+/// <summary>The names of SocialCare's meter, activity source, instruments and tags, for dashboards and tests.</summary>
+/// <remarks>Tags are low-cardinality: never a ticket, message or user id.</remarks>
+public static class SocialCareDiagnostics
+{
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/>: <c>SocialCare</c>.</summary>
+    public const string MeterName = "SocialCare";
+
+    /// <summary>The name of the <see cref="System.Diagnostics.ActivitySource"/>: <c>SocialCare</c>.</summary>
+    public const string ActivitySourceName = "SocialCare";
+
+    /// <summary>Counter of webhook requests, tagged with <see cref="ChannelTag"/> and <see cref="OutcomeTag"/>.</summary>
+    public const string WebhookReceived = "socialcare.webhook.received";
+
+    /// <summary>Histogram of the time to answer a webhook request, in seconds, tagged like <see cref="WebhookReceived"/>.</summary>
+    public const string WebhookDuration = "socialcare.webhook.duration";
+
+    /// <summary>Counter of inbound events, tagged with <see cref="ChannelTag"/> and <see cref="OutcomeTag"/> (<c>applied</c>, <c>duplicate</c>, <c>failed</c>).</summary>
+    public const string EventsProcessed = "socialcare.events.processed";
+
+    /// <summary>Histogram of the time to send a message, in seconds, tagged with <see cref="ChannelTag"/> and <see cref="OutcomeTag"/>.</summary>
+    public const string MessageSendDuration = "socialcare.message.send.duration";
+
+    /// <summary>Counter of ticket state changes, tagged with <see cref="ChannelTag"/> and <see cref="TicketStateTag"/>.</summary>
+    public const string TicketTransitions = "socialcare.ticket.transitions";
+
+    /// <summary>The channel tag: <c>socialcare.channel</c>.</summary>
+    public const string ChannelTag = "socialcare.channel";
+
+    /// <summary>The outcome tag: <c>socialcare.outcome</c>.</summary>
+    public const string OutcomeTag = "socialcare.outcome";
+
+    /// <summary>The ticket state tag: <c>socialcare.ticket.state</c>.</summary>
+    public const string TicketStateTag = "socialcare.ticket.state";
+}

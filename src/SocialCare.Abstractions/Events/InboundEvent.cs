@@ -1,0 +1,151 @@
+using System.Text.Json.Serialization;
+
+namespace SocialCare.Abstractions;
+
+/// <summary>Something that happened on a network, translated by a channel adapter into the channel-neutral model.</summary>
+/// <param name="Key">The idempotency key: the same network event always carries the same key.</param>
+/// <param name="Conversation">The conversation the event belongs to.</param>
+/// <param name="Customer">The customer the event concerns: the author of an inbound message, the recipient of an outbound one.</param>
+/// <param name="OccurredAt">When it happened, as the network reports it.</param>
+/// <remarks>A closed hierarchy of sealed records; JSON carries the kind in a <c>type</c> property.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(MessageReceived), "message.received")]
+[JsonDerivedType(typeof(MessageEdited), "message.edited")]
+[JsonDerivedType(typeof(MessageDeleted), "message.deleted")]
+[JsonDerivedType(typeof(DeliveryStatusChanged), "delivery.status")]
+[JsonDerivedType(typeof(ReactionChanged), "reaction.changed")]
+[JsonDerivedType(typeof(ReferralReceived), "referral")]
+[JsonDerivedType(typeof(UnsupportedEvent), "unsupported")]
+public abstract record InboundEvent(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A message appeared in a conversation: written by the customer, or an echo of one the brand sent from elsewhere
+/// (the network's own inbox, another app, our own send).
+/// </summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation.</param>
+/// <param name="Customer">The customer: the author of an inbound message, the recipient of an echo.</param>
+/// <param name="OccurredAt">When the message was written.</param>
+/// <param name="MessageId">The network's id of the message.</param>
+/// <param name="Parts">The message's content, in order.</param>
+public sealed record MessageReceived(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    NetworkMessageId MessageId,
+    IReadOnlyList<MessagePart> Parts) : InboundEvent(Key, Conversation, Customer, OccurredAt)
+{
+    /// <summary>Gets which way the message travelled: <see cref="MessageDirection.Outbound"/> for echoes of the brand's messages.</summary>
+    public MessageDirection Direction { get; init; }
+
+    /// <summary>Gets who wrote the message: the customer, or for an echo an agent or a bot.</summary>
+    public AuthorKind Author { get; init; }
+
+    /// <summary>Gets the network id of the message this one replies to, when any.</summary>
+    public NetworkMessageId? ReplyTo { get; init; }
+
+    /// <summary>Gets the referral that came with the message (a click-to-chat ad), when any.</summary>
+    public Referral? Referral { get; init; }
+}
+
+/// <summary>The author changed the content of a message.</summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation.</param>
+/// <param name="Customer">The customer.</param>
+/// <param name="OccurredAt">When the edit was made.</param>
+/// <param name="MessageId">The network id of the edited message.</param>
+/// <param name="Parts">The new content.</param>
+public sealed record MessageEdited(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    NetworkMessageId MessageId,
+    IReadOnlyList<MessagePart> Parts) : InboundEvent(Key, Conversation, Customer, OccurredAt);
+
+/// <summary>The author deleted or revoked a message (or a moderator removed a comment).</summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation.</param>
+/// <param name="Customer">The customer.</param>
+/// <param name="OccurredAt">When it was deleted.</param>
+/// <param name="MessageId">The network id of the deleted message.</param>
+public sealed record MessageDeleted(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    NetworkMessageId MessageId) : InboundEvent(Key, Conversation, Customer, OccurredAt);
+
+/// <summary>
+/// The network reports how far an outbound message has travelled: for one message (<see cref="MessageId"/>), or for
+/// every message sent up to a time (<see cref="Watermark"/>, as Messenger does).
+/// </summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation.</param>
+/// <param name="Customer">The customer the messages were sent to.</param>
+/// <param name="OccurredAt">When the status changed.</param>
+/// <param name="Status">The new status.</param>
+public sealed record DeliveryStatusChanged(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    DeliveryStatus Status) : InboundEvent(Key, Conversation, Customer, OccurredAt)
+{
+    /// <summary>Gets the network id of the message whose status changed, when the event names one.</summary>
+    public NetworkMessageId? MessageId { get; init; }
+
+    /// <summary>Gets the time up to which every outbound message of the conversation reached <see cref="DeliveryStatusChanged.Status"/>, when the event gives one.</summary>
+    public DateTimeOffset? Watermark { get; init; }
+
+    /// <summary>Gets why delivery failed, when the status is <see cref="DeliveryStatus.Failed"/>.</summary>
+    public DeliveryFailure? Failure { get; init; }
+}
+
+/// <summary>Someone put a reaction on a message, or took it off.</summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation.</param>
+/// <param name="Customer">The customer who reacted.</param>
+/// <param name="OccurredAt">When the reaction changed.</param>
+/// <param name="Reaction">The reaction, its target and whether it was removed.</param>
+public sealed record ReactionChanged(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    ReactionPart Reaction) : InboundEvent(Key, Conversation, Customer, OccurredAt);
+
+/// <summary>The customer arrived through an ad, a link or a plug-in, without (yet) writing a message.</summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation.</param>
+/// <param name="Customer">The customer.</param>
+/// <param name="OccurredAt">When the customer arrived.</param>
+/// <param name="Referral">Where the customer came from.</param>
+public sealed record ReferralReceived(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    Referral Referral) : InboundEvent(Key, Conversation, Customer, OccurredAt);
+
+/// <summary>An event the adapter recognised as belonging to a conversation but SocialCare does not model; kept, not dropped.</summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation.</param>
+/// <param name="Customer">The customer.</param>
+/// <param name="OccurredAt">When it happened.</param>
+/// <param name="RawType">The network's name for the event, verbatim.</param>
+public sealed record UnsupportedEvent(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    string RawType) : InboundEvent(Key, Conversation, Customer, OccurredAt)
+{
+    /// <summary>Gets what the network said about it, when anything (an error title, for example).</summary>
+    public string? Description { get; init; }
+}

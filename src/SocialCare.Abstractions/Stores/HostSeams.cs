@@ -1,0 +1,87 @@
+namespace SocialCare.Abstractions;
+
+/// <summary>Maps the channel identities people write from to the host's customers (its CRM contacts).</summary>
+/// <remarks>
+/// Implemented by the host to connect its CRM; SocialCare ships an in-memory directory that creates one customer per
+/// identity. Register one with <c>builder.AddCustomerDirectory&lt;TDirectory&gt;()</c>. Called by the pipeline for every
+/// inbound event, so cache what is expensive. Must be thread-safe.
+/// </remarks>
+public interface ICustomerDirectory
+{
+    /// <summary>Finds the customer an identity belongs to, creating one when the identity is new.</summary>
+    /// <param name="participant">The identity, with the display name, handle and phone the network last gave.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The customer, whose <see cref="Customer.Identities"/> include <paramref name="participant"/>.</returns>
+    ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken);
+
+    /// <summary>Reads a customer.</summary>
+    /// <param name="id">The customer's id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The customer, or <see langword="null"/> when there is none with that id.</returns>
+    ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken);
+}
+
+/// <summary>The host's agents: who they are, whether they are available, and what they can handle.</summary>
+/// <remarks>
+/// Implemented by the host (its call-centre or CRM users); SocialCare ships an in-memory directory. Register one with
+/// <c>builder.AddAgentDirectory&lt;TDirectory&gt;()</c>. Used by ticket assignment. Must be thread-safe.
+/// </remarks>
+public interface IAgentDirectory
+{
+    /// <summary>Reads an agent.</summary>
+    /// <param name="id">The agent's id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The agent, or <see langword="null"/> when there is none with that id.</returns>
+    ValueTask<Agent?> GetAsync(AgentId id, CancellationToken cancellationToken);
+
+    /// <summary>Lists every agent, whatever their presence.</summary>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The agents.</returns>
+    ValueTask<IReadOnlyList<Agent>> GetAgentsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Receives ticket events after they are stored: the hook for CRMs, call-centre software, dashboards.</summary>
+/// <remarks>
+/// Implemented by the host; any number may be registered with <c>builder.AddTicketEventSink&lt;TSink&gt;()</c>. Called in
+/// order for each ticket, after the store commit. A sink that throws is logged and does not undo the commit or stop
+/// the other sinks; a sink that must not miss events should queue durably and return quickly.
+/// </remarks>
+public interface ITicketEventSink
+{
+    /// <summary>Handles one ticket event.</summary>
+    /// <param name="ticketEvent">The event.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the event is handled.</returns>
+    Task PublishAsync(TicketEvent ticketEvent, CancellationToken cancellationToken);
+}
+
+/// <summary>What an auto-responder is asked about: a customer's message that has just been stored.</summary>
+/// <param name="Ticket">The ticket the message joined.</param>
+/// <param name="Message">The customer's message.</param>
+/// <param name="Customer">The customer.</param>
+public sealed record AutoResponderContext(Ticket Ticket, Message Message, Customer Customer);
+
+/// <summary>An automatic answer: content to send, and whether a person should still look at the ticket.</summary>
+/// <param name="Parts">The content to send.</param>
+public sealed record AutoResponse(IReadOnlyList<MessagePart> Parts)
+{
+    /// <summary>Gets a value indicating whether the answer solves the request, so the ticket may be resolved.</summary>
+    public bool Resolves { get; init; }
+
+    /// <summary>Gets why the responder answered (a matched FAQ entry, say), for the ticket's history.</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>Answers common questions automatically (FAQ, order tracking, opening hours) before or beside an agent.</summary>
+/// <remarks>
+/// Implemented by the host; register one with <c>builder.AddAutoResponder&lt;TResponder&gt;()</c>. The ticket engine asks
+/// it about each new customer message. Must be thread-safe.
+/// </remarks>
+public interface IAutoResponder
+{
+    /// <summary>Decides whether to answer a customer's message automatically.</summary>
+    /// <param name="context">The message, its ticket and the customer.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The answer to send, or <see langword="null"/> to leave the message to an agent.</returns>
+    ValueTask<AutoResponse?> RespondAsync(AutoResponderContext context, CancellationToken cancellationToken);
+}

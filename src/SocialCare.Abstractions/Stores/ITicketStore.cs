@@ -1,0 +1,112 @@
+namespace SocialCare.Abstractions;
+
+/// <summary>
+/// Where tickets, their messages and history, and the idempotency records of processed events are kept.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Implemented by the store packages (in-memory, SQLite, PostgreSQL) and by hosts with their own database; used by
+/// the SocialCare pipeline and ticket engine. Register one with <c>builder.AddTicketStore&lt;TStore&gt;()</c>.
+/// Implementations are singletons and must be thread-safe.
+/// </para>
+/// <para>
+/// Every write goes through <see cref="CommitAsync"/>, which applies a whole <see cref="TicketChangeSet"/> atomically:
+/// an event's idempotency record, the ticket change and the messages are stored together or not at all. That is what
+/// makes redelivered webhooks harmless and acknowledged ones durable.
+/// </para>
+/// </remarks>
+public interface ITicketStore
+{
+    /// <summary>Reads a ticket.</summary>
+    /// <param name="id">The ticket's id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The ticket, or <see langword="null"/> when there is none with that id.</returns>
+    Task<Ticket?> GetAsync(TicketId id, CancellationToken cancellationToken);
+
+    /// <summary>Finds the active (not closed, not merged) ticket of a customer in a conversation.</summary>
+    /// <param name="conversation">The conversation.</param>
+    /// <param name="customer">The customer.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The active ticket, or <see langword="null"/> when there is none.</returns>
+    Task<Ticket?> FindActiveAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken);
+
+    /// <summary>Finds the most recent ticket of a customer in a conversation, active or not.</summary>
+    /// <param name="conversation">The conversation.</param>
+    /// <param name="customer">The customer.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The most recently created ticket, or <see langword="null"/> when there is none.</returns>
+    Task<Ticket?> FindLatestAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken);
+
+    /// <summary>Reads a ticket's timeline.</summary>
+    /// <param name="id">The ticket's id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The ticket's messages in the order they were recorded; empty when there are none.</returns>
+    Task<IReadOnlyList<Message>> GetMessagesAsync(TicketId id, CancellationToken cancellationToken);
+
+    /// <summary>Finds a message by the network's id of it.</summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="account">The brand's account on the channel.</param>
+    /// <param name="networkId">The network's id of the message.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The message, or <see langword="null"/> when none has that network id.</returns>
+    Task<Message?> FindMessageAsync(ChannelId channel, ChannelAccountId account, NetworkMessageId networkId, CancellationToken cancellationToken);
+
+    /// <summary>Reads a ticket's history.</summary>
+    /// <param name="id">The ticket's id.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The history entries, oldest first; empty when there are none.</returns>
+    Task<IReadOnlyList<TicketHistoryEntry>> GetHistoryAsync(TicketId id, CancellationToken cancellationToken);
+
+    /// <summary>Tells whether an event has already been processed.</summary>
+    /// <param name="key">The event's idempotency key.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns><see langword="true"/> when a change set with this key was committed.</returns>
+    Task<bool> IsProcessedAsync(IdempotencyKey key, CancellationToken cancellationToken);
+
+    /// <summary>Applies a change set atomically: all of it, or, when its event was already processed, none of it.</summary>
+    /// <param name="changes">The changes.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>
+    /// <see cref="CommitOutcome.Committed"/>, or <see cref="CommitOutcome.Duplicate"/> when
+    /// <see cref="TicketChangeSet.Event"/> had already been recorded (then nothing was applied).
+    /// </returns>
+    /// <exception cref="TicketConcurrencyException">
+    /// A ticket's stored version is not the expected one (another writer saved it first); nothing was applied.
+    /// </exception>
+    /// <exception cref="ArgumentException">The change set is inconsistent (a ticket's new version is not its expected version plus one).</exception>
+    Task<CommitOutcome> CommitAsync(TicketChangeSet changes, CancellationToken cancellationToken);
+}
+
+/// <summary>The result of <see cref="ITicketStore.CommitAsync"/>.</summary>
+public enum CommitOutcome
+{
+    /// <summary>Every change was applied.</summary>
+    Committed = 0,
+
+    /// <summary>The change set's event had already been processed; nothing was applied.</summary>
+    Duplicate = 1,
+}
+
+/// <summary>A new version of a ticket to save, with the version it was read at.</summary>
+/// <param name="Ticket">The ticket to save; its <see cref="Ticket.Version"/> is <paramref name="ExpectedVersion"/> + 1.</param>
+/// <param name="ExpectedVersion">The stored version this change was made from; 0 for a ticket that must not exist yet.</param>
+public sealed record TicketWrite(Ticket Ticket, long ExpectedVersion);
+
+/// <summary>Changes that a store applies together or not at all.</summary>
+public sealed record TicketChangeSet
+{
+    /// <summary>Gets the event whose processing produced these changes; recorded with them, so it is never applied twice.</summary>
+    public IdempotencyKey? Event { get; init; }
+
+    /// <summary>Gets the tickets to create or update.</summary>
+    public IReadOnlyList<TicketWrite> Tickets { get; init; } = [];
+
+    /// <summary>Gets the messages to add, in order.</summary>
+    public IReadOnlyList<Message> AddedMessages { get; init; } = [];
+
+    /// <summary>Gets new versions of existing messages (matched by <see cref="Message.Id"/>).</summary>
+    public IReadOnlyList<Message> UpdatedMessages { get; init; } = [];
+
+    /// <summary>Gets the history entries to add, in order.</summary>
+    public IReadOnlyList<TicketHistoryEntry> History { get; init; } = [];
+}
