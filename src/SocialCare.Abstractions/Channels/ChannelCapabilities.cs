@@ -112,11 +112,11 @@ public sealed record ChannelCapabilities(ChannelFeatures Features, MessagePartKi
         return part switch
         {
             TextPart => MessagePartKinds.Text,
-            MediaPart { Kind: MediaKind.Image } => MessagePartKinds.Image,
-            MediaPart { Kind: MediaKind.Audio } => MessagePartKinds.Audio,
-            MediaPart { Kind: MediaKind.Video } => MessagePartKinds.Video,
-            MediaPart { Kind: MediaKind.Document } => MessagePartKinds.Document,
-            MediaPart { Kind: MediaKind.Sticker } => MessagePartKinds.Sticker,
+            MediaPart { MediaKind: MediaKind.Image } => MessagePartKinds.Image,
+            MediaPart { MediaKind: MediaKind.Audio } => MessagePartKinds.Audio,
+            MediaPart { MediaKind: MediaKind.Video } => MessagePartKinds.Video,
+            MediaPart { MediaKind: MediaKind.Document } => MessagePartKinds.Document,
+            MediaPart { MediaKind: MediaKind.Sticker } => MessagePartKinds.Sticker,
             LocationPart => MessagePartKinds.Location,
             ContactPart => MessagePartKinds.Contact,
             ChoicePart => MessagePartKinds.Choice,

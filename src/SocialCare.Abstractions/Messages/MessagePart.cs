@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 namespace SocialCare.Abstractions;
 
 /// <summary>One piece of a message's content. A message holds one or more parts, in the order the customer sent them.</summary>
-/// <remarks>A closed hierarchy of sealed records; JSON carries the kind in a <c>kind</c> property.</remarks>
+/// <remarks>
+/// A closed hierarchy of sealed records; JSON carries the part's kind in a <c>kind</c> property (so no part has a
+/// property of that name).
+/// </remarks>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(TextPart), "text")]
 [JsonDerivedType(typeof(MediaPart), "media")]
@@ -43,12 +46,12 @@ public enum MediaKind
 }
 
 /// <summary>A media attachment: an image, audio, video, document or sticker.</summary>
-/// <param name="Kind">The kind of media.</param>
+/// <param name="MediaKind">The kind of media.</param>
 /// <remarks>
 /// At least one of <see cref="NetworkMediaId"/> and <see cref="Url"/> is set. Network URLs often expire or need the
 /// channel's token: download media through the channel rather than following <see cref="Url"/> blindly.
 /// </remarks>
-public sealed record MediaPart(MediaKind Kind) : MessagePart
+public sealed record MediaPart(MediaKind MediaKind) : MessagePart
 {
     /// <summary>Gets the network's id of the media (a WhatsApp media id), when it has one.</summary>
     public string? NetworkMediaId { get; init; }
@@ -138,10 +141,10 @@ public enum ChoiceKind
 }
 
 /// <summary>A choice the customer made among options the brand offered: a quick reply, a button, a postback, a list item.</summary>
-/// <param name="Kind">The kind of choice.</param>
+/// <param name="ChoiceKind">The kind of choice.</param>
 /// <param name="Title">The text the customer saw and tapped.</param>
 /// <param name="Payload">The payload or id the brand attached to the option, when any.</param>
-public sealed record ChoicePart(ChoiceKind Kind, string Title, string? Payload) : MessagePart
+public sealed record ChoicePart(ChoiceKind ChoiceKind, string Title, string? Payload) : MessagePart
 {
     /// <summary>Gets the option's description (list items), when given.</summary>
     public string? Description { get; init; }

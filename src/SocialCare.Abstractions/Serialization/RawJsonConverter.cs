@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,8 +18,9 @@ internal sealed class RawJsonConverter : JsonConverter<ReadOnlyMemory<byte>>
             return ReadOnlyMemory<byte>.Empty;
         }
 
+        // Keep the JSON text exactly as written (escapes included), so the raw payload survives unchanged.
         using var document = JsonDocument.ParseValue(ref reader);
-        return JsonSerializer.SerializeToUtf8Bytes(document.RootElement, RawJsonContext.Default.JsonElement);
+        return Encoding.UTF8.GetBytes(document.RootElement.GetRawText());
     }
 
     public override void Write(Utf8JsonWriter writer, ReadOnlyMemory<byte> value, JsonSerializerOptions options)
@@ -34,6 +36,3 @@ internal sealed class RawJsonConverter : JsonConverter<ReadOnlyMemory<byte>>
         }
     }
 }
-
-[JsonSerializable(typeof(JsonElement))]
-internal sealed partial class RawJsonContext : JsonSerializerContext;

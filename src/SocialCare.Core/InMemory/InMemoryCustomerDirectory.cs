@@ -1,0 +1,120 @@
+using SocialCare.Abstractions;
+
+namespace SocialCare.Core;
+
+/// <summary>
+/// A <see cref="ICustomerDirectory"/> in process memory: one customer per channel identity until identities are linked.
+/// </summary>
+/// <remarks>Thread-safe. For tests, samples and quick starts; hosts connect their CRM with their own directory.</remarks>
+public sealed class InMemoryCustomerDirectory : ICustomerDirectory
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<(ChannelId, ChannelAccountId, NetworkUserId), CustomerId> _byIdentity = [];
+    private readonly Dictionary<CustomerId, Customer> _customers = [];
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryCustomerDirectory"/> class.</summary>
+    /// <param name="time">The clock that orders new customer ids.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="time"/> is <see langword="null"/>.</exception>
+    public InMemoryCustomerDirectory(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+    }
+
+    /// <summary>Gets how many customers are known.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _customers.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var identity = (participant.Channel, participant.Account, participant.UserKey);
+        lock (_gate)
+        {
+            if (_byIdentity.TryGetValue(identity, out var id))
+            {
+                var customer = _customers[id];
+                var known = customer.Identities.FirstOrDefault(p => SameIdentity(p, participant));
+                if (known is null || known != participant)
+                {
+                    // The network told us something new (a changed name, a new phone): keep the latest.
+                    customer = customer with
+                    {
+                        Identities = [.. customer.Identities.Where(p => !SameIdentity(p, participant)), participant],
+                        DisplayName = customer.DisplayName ?? participant.DisplayName,
+                    };
+                    _customers[id] = customer;
+                }
+
+                return ValueTask.FromResult(customer);
+            }
+
+            var created = new Customer(CustomerId.New(_time.GetUtcNow()), [participant]) { DisplayName = participant.DisplayName };
+            _customers.Add(created.Id, created);
+            _byIdentity.Add(identity, created.Id);
+            return ValueTask.FromResult(created);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_customers.GetValueOrDefault(id));
+        }
+    }
+
+    /// <summary>Adds an identity to a customer, so that messages from it resolve to that customer.</summary>
+    /// <param name="id">The customer.</param>
+    /// <param name="participant">The identity to link.</param>
+    /// <returns>The customer with the identity added.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="participant"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeyNotFoundException">There is no customer with that id.</exception>
+    /// <exception cref="InvalidOperationException">The identity already belongs to another customer.</exception>
+    public Customer Link(CustomerId id, Participant participant)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var identity = (participant.Channel, participant.Account, participant.UserKey);
+        lock (_gate)
+        {
+            var customer = _customers.TryGetValue(id, out var found) ? found : throw new KeyNotFoundException($"No customer {id}.");
+            if (_byIdentity.TryGetValue(identity, out var owner) && owner != id)
+            {
+                throw new InvalidOperationException($"The identity already belongs to customer {owner}.");
+            }
+
+            _byIdentity[identity] = id;
+            customer = customer with { Identities = [.. customer.Identities.Where(p => !SameIdentity(p, participant)), participant] };
+            _customers[id] = customer;
+            return customer;
+        }
+    }
+
+    /// <summary>Replaces a customer's details (name, VIP flag, CRM id, language); the identities are kept as stored.</summary>
+    /// <param name="customer">The customer's new details.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="customer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeyNotFoundException">There is no customer with that id.</exception>
+    public void Update(Customer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        lock (_gate)
+        {
+            var stored = _customers.TryGetValue(customer.Id, out var found) ? found : throw new KeyNotFoundException($"No customer {customer.Id}.");
+            _customers[customer.Id] = customer with { Identities = stored.Identities };
+        }
+    }
+
+    private static bool SameIdentity(Participant a, Participant b)
+        => a.Channel == b.Channel && a.Account == b.Account && a.UserKey == b.UserKey;
+}
