@@ -12,7 +12,7 @@ public static class SocialCareBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    /// <remarks>Two adapters that serve the same <see cref="IChannelAdapter.Channel"/> make the pipeline fail when it starts.</remarks>
+    /// <remarks>Two adapters that serve the same <see cref="IChannelAdapter.Channel"/> make the pipeline fail when it is first resolved, with a message naming the channel.</remarks>
     public static ISocialCareBuilder AddChannelAdapter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TAdapter>(this ISocialCareBuilder builder)
         where TAdapter : class, IChannelAdapter
     {

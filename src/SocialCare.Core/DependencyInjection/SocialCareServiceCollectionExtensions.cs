@@ -33,7 +33,6 @@ public static class SocialCareServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocialCareOptions>, SocialCareOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocialCareOptions>, ChannelRegistrationValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SocialCareMetrics>();

@@ -6,13 +6,13 @@ namespace SocialCare.Core;
 /// <summary>Core's log messages (event ids 1000–1199). Never log message text, names, phones or tokens above Trace.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Webhook for unknown channel '{Channel}' refused")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Webhook for unknown channel '{Channel}' refused")]
     public static partial void UnknownChannel(this ILogger logger, ChannelId channel);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Webhook for {Channel} refused: body of {Length} bytes is over the {Limit}-byte limit")]
     public static partial void PayloadTooLarge(this ILogger logger, ChannelId channel, int length, long limit);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Webhook for {Channel} rejected: {Rejection} ({Reason})")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Webhook for {Channel} rejected: {Rejection} ({Reason})")]
     public static partial void WebhookRejected(this ILogger logger, ChannelId channel, WebhookRejection rejection, string? reason);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "The {Channel} adapter threw on a malformed body; answered 400")]

@@ -95,6 +95,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
             NetworkId = received.MessageId,
             ReplyToNetworkId = received.ReplyTo,
             Referral = received.Referral,
+            IsCustomerMessage = received.Direction == MessageDirection.Inbound && received.Author == AuthorKind.Customer,
         };
         return await PlanAppendAsync(context, draft, cancellationToken).ConfigureAwait(false);
     }
@@ -106,7 +107,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
         if (existing is null)
         {
             // The original arrived before we were listening: keep the edited content rather than lose it.
-            var draft = new Draft(MessageDirection.Inbound, AuthorKind.Customer, edited.Parts) { NetworkId = edited.MessageId, EditedAt = edited.OccurredAt };
+            var draft = new Draft(MessageDirection.Inbound, AuthorKind.Customer, edited.Parts) { NetworkId = edited.MessageId, EditedAt = edited.OccurredAt, IsCustomerMessage = true };
             return await PlanAppendAsync(context, draft, cancellationToken).ConfigureAwait(false);
         }
 
@@ -209,7 +210,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
         {
             Version = ticket.Version + 1,
             UpdatedAt = now,
-            LastCustomerMessageAt = draft.Direction == MessageDirection.Inbound && draft.Author == AuthorKind.Customer ? inbound.OccurredAt : ticket.LastCustomerMessageAt,
+            LastCustomerMessageAt = draft.IsCustomerMessage ? inbound.OccurredAt : ticket.LastCustomerMessageAt,
             LastAgentMessageAt = draft.Direction == MessageDirection.Outbound ? inbound.OccurredAt : ticket.LastAgentMessageAt,
         };
         write = new TicketWrite(saved, ticket.Version);
@@ -253,6 +254,9 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
         public DateTimeOffset? EditedAt { get; init; }
 
         public Referral? Referral { get; init; }
+
+        /// <summary>Gets a value indicating whether the customer wrote this (it moves reply windows); reactions, referrals and unknown events do not.</summary>
+        public bool IsCustomerMessage { get; init; }
     }
 
     private sealed record Plan(TicketChangeSet Changes, IReadOnlyList<TicketEvent> Events)

@@ -1,0 +1,76 @@
+using SocialCare.Testing;
+
+namespace SocialCare.Core.Tests.InMemory;
+
+public class InMemoryDirectoryTests
+{
+    private static readonly Participant OnWhatsApp = new(ChannelId.WhatsApp, new ChannelAccountId("phone-1"), new NetworkUserId("US.1")) { Phone = "393471234567" };
+    private static readonly Participant OnFacebook = new(ChannelId.Facebook, new ChannelAccountId("page-1"), new NetworkUserId("psid-1")) { DisplayName = "Giulia" };
+
+    [Fact]
+    public async Task Resolve_SameIdentityTwice_IsOneCustomer()
+    {
+        var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
+
+        var first = await directory.ResolveAsync(OnWhatsApp, default);
+        var second = await directory.ResolveAsync(OnWhatsApp, default);
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(1, directory.Count);
+    }
+
+    [Fact]
+    public async Task Resolve_ChangedPhone_UpdatesTheIdentityNotANewCustomer()
+    {
+        var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
+        var first = await directory.ResolveAsync(OnWhatsApp, default);
+
+        var moved = await directory.ResolveAsync(OnWhatsApp with { Phone = "393479999999" }, default);
+
+        Assert.Equal(first.Id, moved.Id);
+        Assert.Equal("393479999999", Assert.Single(moved.Identities).Phone);
+    }
+
+    [Fact]
+    public async Task Link_OtherChannelIdentity_ResolvesToTheSameCustomer()
+    {
+        var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
+        var customer = await directory.ResolveAsync(OnWhatsApp, default);
+
+        directory.Link(customer.Id, OnFacebook);
+        var resolved = await directory.ResolveAsync(OnFacebook, default);
+
+        Assert.Equal(customer.Id, resolved.Id);
+        Assert.Equal(2, resolved.Identities.Count);
+        var other = await directory.ResolveAsync(OnWhatsApp with { UserKey = new NetworkUserId("US.2") }, default);
+        Assert.Throws<InvalidOperationException>(() => directory.Link(other.Id, OnFacebook));
+    }
+
+    [Fact]
+    public async Task Update_Details_KeepsIdentities()
+    {
+        var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
+        var customer = await directory.ResolveAsync(OnWhatsApp, default);
+
+        directory.Update(customer with { IsVip = true, Identities = [] });
+
+        var stored = (await directory.GetAsync(customer.Id, default))!;
+        Assert.True(stored.IsVip);
+        Assert.Single(stored.Identities);
+    }
+
+    [Fact]
+    public async Task Agents_UpsertPresenceAndRemove()
+    {
+        var directory = new InMemoryAgentDirectory();
+        var marco = new Agent(new AgentId("a1"), "Marco") { Capacity = 3 };
+
+        directory.Upsert(marco);
+        directory.SetPresence(marco.Id, AgentPresence.Available);
+
+        Assert.Equal(AgentPresence.Available, (await directory.GetAsync(marco.Id, default))!.Presence);
+        Assert.Single(await directory.GetAgentsAsync(default));
+        Assert.True(directory.Remove(marco.Id));
+        Assert.Throws<KeyNotFoundException>(() => directory.SetPresence(marco.Id, AgentPresence.Away));
+    }
+}
