@@ -1,0 +1,41 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace SocialCare.Testing.Tests;
+
+public class CollectorTests
+{
+    [Fact]
+    public void TestLoggerProvider_CapturesFormattedEntriesAboveTheMinimum()
+    {
+        var provider = new TestLoggerProvider { MinimumLevel = LogLevel.Information };
+        using var factory = LoggerFactory.Create(b => b.AddProvider(provider).SetMinimumLevel(LogLevel.Trace));
+        var logger = factory.CreateLogger("Cat");
+
+        logger.LogDebug("hidden");
+        logger.LogWarning(new EventId(7), "Shown {Count}", 3);
+
+        var entry = Assert.Single(provider.Entries);
+        Assert.Equal(("Cat", LogLevel.Warning, 7, "Shown 3"), (entry.Category, entry.Level, entry.EventId.Id, entry.Message));
+        provider.Clear();
+        Assert.Empty(provider.Entries);
+    }
+
+    [Fact]
+    public void MetricCollector_CapturesOnlyItsMeterWithTags()
+    {
+        var name = "test-meter-" + Guid.NewGuid().ToString("N");
+        using var collector = new MetricCollector(name);
+        using var meter = new Meter(name);
+        using var other = new Meter(name + "-other");
+        var counter = meter.CreateCounter<long>("c");
+
+        counter.Add(2, new KeyValuePair<string, object?>("k", "a"));
+        counter.Add(5, new KeyValuePair<string, object?>("k", "b"));
+        other.CreateCounter<long>("c").Add(100);
+
+        Assert.Equal(7, collector.Sum("c"));
+        Assert.Equal(5, collector.Sum("c", ("k", "b")));
+        Assert.Equal(2, collector.For("c").Count);
+    }
+}
