@@ -83,11 +83,10 @@ internal sealed class WebchatAdapter : IChannelAdapter
 
             // Authentic, but written for another site (one secret shared by several sites, or a copied widget
             // configuration). 403, not 2xx: accepting would drop the events silently, while a refusal shows up in the
-            // widget's delivery log and keeps them for redelivery once the address is fixed. WebhookRejection has no
-            // "wrong account" value; HandshakeFailed is the one that answers 403.
+            // widget's delivery log and keeps them for redelivery once the address is fixed.
             if (site != _site.Value)
             {
-                return WebhookResult.Rejected(WebhookRejection.HandshakeFailed, "The callback is for another site.");
+                return WebhookResult.Rejected(WebhookRejection.UnknownAccount, "The callback is for another site.");
             }
 
             List<InboundEnvelope> envelopes = [];

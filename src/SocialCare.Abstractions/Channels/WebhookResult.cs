@@ -42,6 +42,9 @@ public enum WebhookRejection
 
     /// <summary>No channel is registered under the requested name (404).</summary>
     UnknownChannel = 7,
+
+    /// <summary>A verified request for an account (a Page, a phone number, a site) this application does not serve (403).</summary>
+    UnknownAccount = 8,
 }
 
 /// <summary>What a channel adapter made of a webhook request, and so what the endpoint answers.</summary>
@@ -149,7 +152,7 @@ public sealed class WebhookResult
     public static int DefaultStatusCode(WebhookRejection rejection) => rejection switch
     {
         WebhookRejection.MissingSignature or WebhookRejection.InvalidSignature => 401,
-        WebhookRejection.HandshakeFailed => 403,
+        WebhookRejection.HandshakeFailed or WebhookRejection.UnknownAccount => 403,
         WebhookRejection.MalformedPayload => 400,
         WebhookRejection.PayloadTooLarge => 413,
         WebhookRejection.MethodNotAllowed => 405,

@@ -10,6 +10,7 @@ public class WebhookTests
     [InlineData(WebhookRejection.PayloadTooLarge, 413)]
     [InlineData(WebhookRejection.MethodNotAllowed, 405)]
     [InlineData(WebhookRejection.UnknownChannel, 404)]
+    [InlineData(WebhookRejection.UnknownAccount, 403)]
     public void Rejected_DefaultStatus_FitsTheRejection(WebhookRejection rejection, int status)
     {
         var result = WebhookResult.Rejected(rejection, "why");
