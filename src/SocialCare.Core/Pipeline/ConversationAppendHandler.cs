@@ -83,8 +83,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
             // The same message under another event id: an echo of a message we sent ourselves, or a redelivery.
             if (existing.Direction == MessageDirection.Outbound && existing.Status is DeliveryStatus.Pending)
             {
-                var sent = existing with { Status = DeliveryStatus.Sent };
-                return new Plan(new TicketChangeSet { Event = key, UpdatedMessages = [sent] }, [new MessageUpdated(sent.TicketId, Now, sent)]);
+                return Plan.Updates(key, [existing with { Status = DeliveryStatus.Sent }], Now);
             }
 
             return Plan.Nothing(key);
@@ -111,8 +110,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
             return await PlanAppendAsync(context, draft, cancellationToken).ConfigureAwait(false);
         }
 
-        var updated = existing with { Parts = edited.Parts, EditedAt = edited.OccurredAt };
-        return new Plan(new TicketChangeSet { Event = key, UpdatedMessages = [updated] }, [new MessageUpdated(updated.TicketId, Now, updated)]);
+        return Plan.Updates(key, [existing with { Parts = edited.Parts, EditedAt = edited.OccurredAt }], Now);
     }
 
     private async Task<Plan> PlanDeletedAsync(MessageDeleted deleted, CancellationToken cancellationToken)
@@ -125,8 +123,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
             return Plan.Nothing(key);
         }
 
-        var updated = existing with { DeletedAt = deleted.OccurredAt };
-        return new Plan(new TicketChangeSet { Event = key, UpdatedMessages = [updated] }, [new MessageUpdated(updated.TicketId, Now, updated)]);
+        return Plan.Updates(key, [existing with { DeletedAt = deleted.OccurredAt }], Now);
     }
 
     private async Task<Plan> PlanStatusAsync(InboundContext context, DeliveryStatusChanged status, CancellationToken cancellationToken)
@@ -147,7 +144,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
             if (ticket is not null)
             {
                 var messages = await _store.GetMessagesAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
-                candidates.AddRange(messages.Where(m => m.Direction == MessageDirection.Outbound && m.SentAt <= watermark));
+                candidates.AddRange(messages.Where(m => m.SentAt <= watermark));
             }
         }
 
@@ -166,10 +163,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
             return Plan.Nothing(key);
         }
 
-        var now = Now;
-        return new Plan(
-            new TicketChangeSet { Event = key, UpdatedMessages = updated },
-            [.. updated.Select(m => new MessageUpdated(m.TicketId, now, m))]);
+        return Plan.Updates(key, updated, Now);
     }
 
     private async Task<Plan> PlanAppendAsync(InboundContext context, Draft draft, CancellationToken cancellationToken)
@@ -179,7 +173,6 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
         var ticket = await _store.FindActiveAsync(inbound.Conversation, context.Customer.Id, cancellationToken).ConfigureAwait(false);
         List<TicketEvent> events = [];
         List<TicketHistoryEntry> history = [];
-        TicketWrite write;
         if (ticket is null)
         {
             var previous = await _store.FindLatestAsync(inbound.Conversation, context.Customer.Id, cancellationToken).ConfigureAwait(false);
@@ -213,7 +206,7 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
             LastCustomerMessageAt = draft.IsCustomerMessage ? inbound.OccurredAt : ticket.LastCustomerMessageAt,
             LastAgentMessageAt = draft.Direction == MessageDirection.Outbound ? inbound.OccurredAt : ticket.LastAgentMessageAt,
         };
-        write = new TicketWrite(saved, ticket.Version);
+        var write = new TicketWrite(saved, ticket.Version);
         if (ticket.Version == 0)
         {
             events.Add(new TicketCreated(saved.Id, now, saved));
@@ -262,5 +255,9 @@ internal sealed class ConversationAppendHandler : IInboundEventHandler
     private sealed record Plan(TicketChangeSet Changes, IReadOnlyList<TicketEvent> Events)
     {
         public static Plan Nothing(IdempotencyKey key) => new(new TicketChangeSet { Event = key }, []);
+
+        /// <summary>Replaces stored messages with new versions of them, and tells the sinks about each.</summary>
+        public static Plan Updates(IdempotencyKey key, IReadOnlyList<Message> messages, DateTimeOffset now)
+            => new(new TicketChangeSet { Event = key, UpdatedMessages = messages }, [.. messages.Select(m => new MessageUpdated(m.TicketId, now, m))]);
     }
 }

@@ -12,9 +12,7 @@ internal static class TestWebhooks
 
     public static JsonObject Message(string id, string user, string text, int second = 0, string? mid = null, string? name = null, string? thread = null)
     {
-        var item = Item(id, "message", user, second);
-        item["target"] = mid ?? "mid-" + id;
-        item["text"] = text;
+        var item = Written(id, "message", user, text, second, mid);
         if (name is not null)
         {
             item["name"] = name;
@@ -29,12 +27,7 @@ internal static class TestWebhooks
     }
 
     public static JsonObject Echo(string id, string user, string text, int second = 0, string? mid = null)
-    {
-        var item = Item(id, "echo", user, second);
-        item["target"] = mid ?? "mid-" + id;
-        item["text"] = text;
-        return item;
-    }
+        => Written(id, "echo", user, text, second, mid);
 
     public static JsonObject Status(string id, string user, string status, int second, string? mid = null, string? error = null)
     {
@@ -65,6 +58,14 @@ internal static class TestWebhooks
     {
         var item = Item(id, "delete", user, second);
         item["target"] = mid;
+        return item;
+    }
+
+    private static JsonObject Written(string id, string type, string user, string text, int second, string? mid)
+    {
+        var item = Item(id, type, user, second);
+        item["target"] = mid ?? "mid-" + id;
+        item["text"] = text;
         return item;
     }
 
