@@ -87,6 +87,15 @@ public sealed record ChannelCapabilities(ChannelFeatures Features, MessagePartKi
     /// <summary>Gets how long after the customer's last message a tagged message written by a person may be sent (Messenger <c>HUMAN_AGENT</c>: 7 days); <see langword="null"/> when tags do not extend the window.</summary>
     public TimeSpan? TaggedReplyWindow { get; init; }
 
+    /// <summary>Gets the message tag that extends the reply window for messages written by a person (Messenger <c>HUMAN_AGENT</c>), when the channel has one.</summary>
+    public string? HumanAgentTag { get; init; }
+
+    /// <summary>
+    /// Gets how long after a public comment its author may be answered privately (Facebook: 7 days), for channels with
+    /// <see cref="ChannelFeatures.PrivateRepliesToPublic"/>; <see langword="null"/> when there is no limit.
+    /// </summary>
+    public TimeSpan? PrivateReplyWindow { get; init; }
+
     /// <summary>Tells whether the channel offers every feature in <paramref name="features"/>.</summary>
     /// <param name="features">The features to check.</param>
     /// <returns><see langword="true"/> when all of them are offered.</returns>

@@ -63,6 +63,43 @@ public interface ITicketStore
     /// <returns><see langword="true"/> when a change set with this key was committed.</returns>
     Task<bool> IsProcessedAsync(IdempotencyKey key, CancellationToken cancellationToken);
 
+    /// <summary>Lists tickets that match a query, in creation order, one page at a time.</summary>
+    /// <param name="query">The filters, order and page.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>At most <see cref="TicketQuery.Limit"/> tickets.</returns>
+    Task<IReadOnlyList<Ticket>> QueryTicketsAsync(TicketQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Counts, per agent, the assigned tickets in the given states: the agents' load.</summary>
+    /// <param name="states">The states that count.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The count per assignee; agents with no such ticket are absent.</returns>
+    Task<IReadOnlyDictionary<AgentId, int>> CountByAssigneeAsync(IReadOnlyCollection<TicketState> states, CancellationToken cancellationToken);
+
+    /// <summary>Lists tickets whose <see cref="Ticket.WakeAt"/> is at or before a time, earliest first.</summary>
+    /// <param name="until">The time.</param>
+    /// <param name="limit">The largest number of tickets to return.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The due tickets.</returns>
+    Task<IReadOnlyList<Ticket>> GetDueTicketsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Reads an outbox entry.</summary>
+    /// <param name="messageId">The id of the message the entry sends.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The entry, or <see langword="null"/> when there is none.</returns>
+    Task<OutboxEntry?> GetOutboxEntryAsync(MessageId messageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims queued outbox entries that are due, atomically: each comes back in <see cref="OutboxState.Sending"/> with
+    /// <see cref="OutboxEntry.Attempts"/> one higher and <see cref="OutboxEntry.ClaimedUntil"/> set, and no other caller
+    /// can claim it again.
+    /// </summary>
+    /// <param name="now">The current time; entries with <see cref="OutboxEntry.NextAttemptAt"/> after it are not due.</param>
+    /// <param name="lease">How long the claim holds.</param>
+    /// <param name="limit">The largest number of entries to claim.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The claimed entries, oldest first.</returns>
+    Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken);
+
     /// <summary>Applies a change set atomically: all of it, or, when its event was already processed, none of it.</summary>
     /// <param name="changes">The changes.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
@@ -72,6 +109,10 @@ public interface ITicketStore
     /// </returns>
     /// <exception cref="TicketConcurrencyException">
     /// A ticket's stored version is not the expected one (another writer saved it first); nothing was applied.
+    /// </exception>
+    /// <exception cref="TicketConcurrencyException">
+    /// A new ticket (expected version 0) is active while another active ticket of the same customer and conversation
+    /// is stored: at most one may be active, so the writer must read again and join the stored one.
     /// </exception>
     /// <exception cref="ArgumentException">The change set is inconsistent (a ticket's new version is not its expected version plus one).</exception>
     Task<CommitOutcome> CommitAsync(TicketChangeSet changes, CancellationToken cancellationToken);
@@ -104,9 +145,15 @@ public sealed record TicketChangeSet
     /// <summary>Gets the messages to add, in order.</summary>
     public IReadOnlyList<Message> AddedMessages { get; init; } = [];
 
-    /// <summary>Gets new versions of existing messages (matched by <see cref="Message.Id"/>).</summary>
+    /// <summary>
+    /// Gets new versions of existing messages (matched by <see cref="Message.Id"/>). A new <see cref="Message.TicketId"/>
+    /// moves the message to that ticket's timeline (a merge), where it keeps its place in recording order.
+    /// </summary>
     public IReadOnlyList<Message> UpdatedMessages { get; init; } = [];
 
     /// <summary>Gets the history entries to add, in order.</summary>
     public IReadOnlyList<TicketHistoryEntry> History { get; init; } = [];
+
+    /// <summary>Gets outbox entries to add or replace (matched by <see cref="OutboxEntry.MessageId"/>).</summary>
+    public IReadOnlyList<OutboxEntry> Outbox { get; init; } = [];
 }

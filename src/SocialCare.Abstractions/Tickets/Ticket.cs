@@ -82,6 +82,30 @@ public sealed record Ticket(
     /// <summary>Gets the ticket this one was merged into, when <see cref="State"/> is <see cref="TicketState.Merged"/>.</summary>
     public TicketId? MergedInto { get; init; }
 
+    /// <summary>Gets when the ticket entered its current <see cref="State"/>.</summary>
+    public DateTimeOffset StateChangedAt { get; init; }
+
+    /// <summary>Gets when a person first answered the customer (a public or private reply, not a note).</summary>
+    public DateTimeOffset? FirstResponseAt { get; init; }
+
+    /// <summary>Gets when the ticket was last resolved.</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Gets how many times a customer's message reopened the ticket after it was resolved.</summary>
+    public int ReopenCount { get; init; }
+
+    /// <summary>Gets the skills an agent needs to take the ticket (for example <c>billing</c>); empty when any agent can.</summary>
+    public IReadOnlyList<string> RequiredSkills { get; init; } = [];
+
+    /// <summary>Gets the ticket's service-level clocks, when an SLA policy applies to it.</summary>
+    public TicketSla? Sla { get; init; }
+
+    /// <summary>
+    /// Gets the next moment something is due on the ticket without anyone acting (an SLA warning or breach, an automatic
+    /// resolve or close); <see langword="null"/> when nothing is. Stores index it so that the scheduler finds due tickets.
+    /// </summary>
+    public DateTimeOffset? WakeAt { get; init; }
+
     /// <summary>Gets a value indicating whether the ticket is still active: not <see cref="TicketState.Closed"/> or <see cref="TicketState.Merged"/>.</summary>
     public bool IsActive => State is not (TicketState.Closed or TicketState.Merged);
 }

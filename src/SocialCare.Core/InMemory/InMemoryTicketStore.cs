@@ -210,6 +210,21 @@ public sealed class InMemoryTicketStore : ITicketStore
         }
     }
 
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Ticket>> QueryTicketsAsync(TicketQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<AgentId, int>> CountByAssigneeAsync(IReadOnlyCollection<TicketState> states, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Ticket>> GetDueTicketsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    /// <inheritdoc/>
+    public Task<OutboxEntry?> GetOutboxEntryAsync(MessageId messageId, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+
     private void SaveTicket(TicketWrite write)
     {
         var ticket = write.Ticket;

@@ -23,6 +23,19 @@ internal class ForwardingStore(ITicketStore inner) : ITicketStore
     public virtual Task<bool> IsProcessedAsync(IdempotencyKey key, CancellationToken cancellationToken) => inner.IsProcessedAsync(key, cancellationToken);
 
     public virtual Task<CommitOutcome> CommitAsync(TicketChangeSet changes, CancellationToken cancellationToken) => inner.CommitAsync(changes, cancellationToken);
+
+    public virtual Task<IReadOnlyList<Ticket>> QueryTicketsAsync(TicketQuery query, CancellationToken cancellationToken) => inner.QueryTicketsAsync(query, cancellationToken);
+
+    public virtual Task<IReadOnlyDictionary<AgentId, int>> CountByAssigneeAsync(IReadOnlyCollection<TicketState> states, CancellationToken cancellationToken)
+        => inner.CountByAssigneeAsync(states, cancellationToken);
+
+    public virtual Task<IReadOnlyList<Ticket>> GetDueTicketsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
+        => inner.GetDueTicketsAsync(until, limit, cancellationToken);
+
+    public virtual Task<OutboxEntry?> GetOutboxEntryAsync(MessageId messageId, CancellationToken cancellationToken) => inner.GetOutboxEntryAsync(messageId, cancellationToken);
+
+    public virtual Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+        => inner.ClaimOutboxAsync(now, lease, limit, cancellationToken);
 }
 
 /// <summary>Answers every read and commit after a short random delay, so that unsequenced work would interleave.</summary>
