@@ -25,6 +25,27 @@ public static class SocialCareDiagnostics
     /// <summary>Counter of ticket state changes, tagged with <see cref="ChannelTag"/> and <see cref="TicketStateTag"/>.</summary>
     public const string TicketTransitions = "socialcare.ticket.transitions";
 
+    /// <summary>The counter of tickets opened, tagged with the channel.</summary>
+    public const string TicketsCreated = "socialcare.tickets.created";
+
+    /// <summary>The counter of tickets reopened by a customer's message, tagged with the channel.</summary>
+    public const string TicketsReopened = "socialcare.tickets.reopened";
+
+    /// <summary>The histogram of first-response times in seconds (calendar time), tagged with the channel.</summary>
+    public const string FirstResponseDuration = "socialcare.ticket.first_response.duration";
+
+    /// <summary>The histogram of resolution times in seconds (calendar time), tagged with the channel.</summary>
+    public const string ResolutionDuration = "socialcare.ticket.resolution.duration";
+
+    /// <summary>The counter of SLA warnings and breaches, tagged with the channel, the metric and the outcome (<c>warning</c> or <c>breach</c>).</summary>
+    public const string SlaEvents = "socialcare.sla.events";
+
+    /// <summary>The counter of replies handed to channel adapters, tagged with the channel and the outcome (<c>sent</c>, <c>retry</c>, <c>failed</c>).</summary>
+    public const string RepliesDispatched = "socialcare.replies.dispatched";
+
+    /// <summary>The tag that carries an SLA metric.</summary>
+    public const string SlaMetricTag = "socialcare.sla.metric";
+
     /// <summary>The channel tag: <c>socialcare.channel</c>.</summary>
     public const string ChannelTag = "socialcare.channel";
 

@@ -33,13 +33,28 @@ public static class SocialCareServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocialCareOptions>, SocialCareOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocialCareOptions>, TicketOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SocialCareMetrics>();
         services.TryAddSingleton<ITicketStore, InMemoryTicketStore>();
         services.TryAddSingleton<ICustomerDirectory, InMemoryCustomerDirectory>();
         services.TryAddSingleton<IAgentDirectory, InMemoryAgentDirectory>();
-        services.TryAddSingleton<IInboundEventHandler, ConversationAppendHandler>();
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<IAssignmentStrategy>(static sp =>
+            sp.GetRequiredService<IOptions<SocialCareOptions>>().Value.Assignment.Strategy == AssignmentStrategyKind.LeastLoaded
+                ? new LeastLoadedAssignment()
+                : new RoundRobinAssignment());
+        services.TryAddSingleton<TicketEngine>();
+        services.TryAddSingleton<ITicketEngine>(static sp => sp.GetRequiredService<TicketEngine>());
+        services.TryAddSingleton<IInboundEventHandler>(static sp => sp.GetRequiredService<TicketEngine>());
+        services.TryAddSingleton(static sp => new TicketScheduler(
+            sp.GetRequiredService<TicketEngine>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<OutboxSignal>(),
+            sp.GetRequiredService<IOptions<SocialCareOptions>>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SocialCareBackgroundService>());
         services.TryAddSingleton<IWebhookPipeline, WebhookPipeline>();
 
         return new SocialCareBuilder(services);
@@ -56,6 +71,32 @@ public static class SocialCareServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IInboundEventHandler, THandler>());
+        return builder;
+    }
+
+    /// <summary>Adds a priority rule of the host's own; the engine keeps the highest priority any rule asks for.</summary>
+    /// <typeparam name="TRule">The rule; a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static ISocialCareBuilder AddPriorityRule<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TRule>(this ISocialCareBuilder builder)
+        where TRule : class, IPriorityRule
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPriorityRule, TRule>());
+        return builder;
+    }
+
+    /// <summary>Replaces the assignment strategy (round robin or least loaded, from the options) with the host's own.</summary>
+    /// <typeparam name="TStrategy">The strategy; a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static ISocialCareBuilder AddAssignmentStrategy<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStrategy>(this ISocialCareBuilder builder)
+        where TStrategy : class, IAssignmentStrategy
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAssignmentStrategy, TStrategy>());
         return builder;
     }
 

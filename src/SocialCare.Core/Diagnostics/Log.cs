@@ -38,4 +38,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Ticket event sink {Sink} failed on {TicketEventType} for ticket {TicketId}")]
     public static partial void SinkFailed(this ILogger logger, string sink, string ticketEventType, TicketId ticketId, Exception exception);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Ticket {TicketId} moved from {From} to {To}: {Reason}")]
+    public static partial void TicketTransition(this ILogger logger, TicketId ticketId, TicketState from, TicketState to, string reason);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Ticket {TicketId} assigned to {AgentId} ({Reason})")]
+    public static partial void TicketAssigned(this ILogger logger, TicketId ticketId, AgentId? agentId, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "SLA {Metric} breached on ticket {TicketId}")]
+    public static partial void SlaBreached(this ILogger logger, TicketId ticketId, SlaMetric metric);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Reply {MessageId} on ticket {TicketId} refused: {Rejection}")]
+    public static partial void ReplyRejected(this ILogger logger, MessageId messageId, TicketId ticketId, ReplyRejection rejection);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Reply {MessageId} on {Channel} failed with code {Code}; {Outcome}")]
+    public static partial void ReplySendFailed(this ILogger logger, MessageId messageId, ChannelId channel, string code, string outcome);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "The {Channel} adapter threw while sending reply {MessageId}")]
+    public static partial void ReplySendThrew(this ILogger logger, MessageId messageId, ChannelId channel, Exception exception);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "The SocialCare background loop failed; it goes on after a pause")]
+    public static partial void BackgroundLoopFailed(this ILogger logger, Exception exception);
 }

@@ -12,6 +12,14 @@ internal sealed class SocialCareMetrics : IDisposable
     private readonly Counter<long> _webhooks;
     private readonly Histogram<double> _webhookDuration;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _created;
+    private readonly Counter<long> _reopened;
+    private readonly Counter<long> _transitions;
+    private readonly Histogram<double> _firstResponse;
+    private readonly Histogram<double> _resolution;
+    private readonly Counter<long> _sla;
+    private readonly Counter<long> _replies;
+    private readonly Histogram<double> _sendDuration;
 
     public SocialCareMetrics(IMeterFactory? meterFactory = null)
     {
@@ -21,7 +29,41 @@ internal sealed class SocialCareMetrics : IDisposable
         _webhooks = _meter.CreateCounter<long>(SocialCareDiagnostics.WebhookReceived, "{request}", "Webhook requests received.");
         _webhookDuration = _meter.CreateHistogram<double>(SocialCareDiagnostics.WebhookDuration, "s", "Time to answer a webhook request.");
         _events = _meter.CreateCounter<long>(SocialCareDiagnostics.EventsProcessed, "{event}", "Inbound events processed.");
+        _created = _meter.CreateCounter<long>(SocialCareDiagnostics.TicketsCreated, "{ticket}", "Tickets opened.");
+        _reopened = _meter.CreateCounter<long>(SocialCareDiagnostics.TicketsReopened, "{ticket}", "Tickets reopened by a customer's message.");
+        _transitions = _meter.CreateCounter<long>(SocialCareDiagnostics.TicketTransitions, "{transition}", "Ticket state changes, tagged with the new state.");
+        _firstResponse = _meter.CreateHistogram<double>(SocialCareDiagnostics.FirstResponseDuration, "s", "Time from a ticket's opening to the first answer by a person.");
+        _resolution = _meter.CreateHistogram<double>(SocialCareDiagnostics.ResolutionDuration, "s", "Time from a ticket's opening to its resolution.");
+        _sla = _meter.CreateCounter<long>(SocialCareDiagnostics.SlaEvents, "{event}", "SLA warnings and breaches.");
+        _replies = _meter.CreateCounter<long>(SocialCareDiagnostics.RepliesDispatched, "{reply}", "Replies handed to channel adapters.");
+        _sendDuration = _meter.CreateHistogram<double>(SocialCareDiagnostics.MessageSendDuration, "s", "Time a channel adapter took to send a reply.");
     }
+
+    public void TicketCreated(ChannelId channel) => _created.Add(1, Channel(channel));
+
+    public void TicketReopened(ChannelId channel) => _reopened.Add(1, Channel(channel));
+
+    public void Transition(ChannelId channel, TicketState state)
+        => _transitions.Add(1, Channel(channel), new KeyValuePair<string, object?>(SocialCareDiagnostics.TicketStateTag, state.ToString()));
+
+    public void FirstResponse(ChannelId channel, TimeSpan elapsed) => _firstResponse.Record(elapsed.TotalSeconds, Channel(channel));
+
+    public void Resolution(ChannelId channel, TimeSpan elapsed) => _resolution.Record(elapsed.TotalSeconds, Channel(channel));
+
+    public void Sla(ChannelId channel, SlaMetric metric, bool breach)
+        => _sla.Add(
+            1,
+            Channel(channel),
+            new KeyValuePair<string, object?>(SocialCareDiagnostics.SlaMetricTag, metric.ToString()),
+            new KeyValuePair<string, object?>(SocialCareDiagnostics.OutcomeTag, breach ? "breach" : "warning"));
+
+    public void ReplyDispatched(ChannelId channel, string outcome, TimeSpan elapsed)
+    {
+        _replies.Add(1, Channel(channel), new KeyValuePair<string, object?>(SocialCareDiagnostics.OutcomeTag, outcome));
+        _sendDuration.Record(elapsed.TotalSeconds, Channel(channel));
+    }
+
+    private static KeyValuePair<string, object?> Channel(ChannelId channel) => new(SocialCareDiagnostics.ChannelTag, channel.Value);
 
     public void WebhookHandled(ChannelId channel, string outcome, TimeSpan elapsed)
     {

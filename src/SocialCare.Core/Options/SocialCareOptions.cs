@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SocialCare.Abstractions;
 
 namespace SocialCare.Core;
 
@@ -18,4 +19,33 @@ public sealed class SocialCareOptions
     /// <value>The default is 5. Between 1 and 100.</value>
     [Range(1, 100)]
     public int MaxConcurrencyAttempts { get; set; } = 5;
+
+    /// <summary>Gets the ticket lifecycle defaults: reopening, automatic resolve and close.</summary>
+    public TicketLifecycleOptions Lifecycle { get; } = new();
+
+    /// <summary>Gets lifecycle settings for single channels, by channel id; a channel not listed uses <see cref="Lifecycle"/>.</summary>
+    public IDictionary<ChannelId, TicketLifecycleOptions> ChannelLifecycle { get; } = new Dictionary<ChannelId, TicketLifecycleOptions>();
+
+    /// <summary>Gets or sets a value indicating whether a message on another channel joins the customer's active ticket when the customer directory links the identities.</summary>
+    /// <value>The default is <see langword="false"/>: each conversation has its own tickets.</value>
+    public bool JoinAcrossChannels { get; set; }
+
+    /// <summary>Gets the priority rules.</summary>
+    public PriorityOptions Priority { get; } = new();
+
+    /// <summary>Gets the assignment settings.</summary>
+    public AssignmentOptions Assignment { get; } = new();
+
+    /// <summary>Gets the SLA policies and calendars.</summary>
+    public SlaOptions Sla { get; } = new();
+
+    /// <summary>Gets the outbox dispatcher settings.</summary>
+    public OutboxOptions Outbox { get; } = new();
+
+    /// <summary>Gets or sets how often the background service looks for due timers and queued replies when nothing wakes it sooner.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal TicketLifecycleOptions LifecycleFor(ChannelId channel)
+        => ChannelLifecycle.TryGetValue(channel, out var options) ? options : Lifecycle;
 }

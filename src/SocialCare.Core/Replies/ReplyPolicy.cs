@@ -83,6 +83,9 @@ public enum ReplyRejection
 
     /// <summary>The channel of the ticket has no registered adapter.</summary>
     UnknownChannel = 10,
+
+    /// <summary>The state change asked for with the reply (<see cref="ReplyRequest.ThenState"/>) is not allowed.</summary>
+    StateChangeRejected = 11,
 }
 
 /// <summary>What an agent wants to send, as checked by <see cref="ReplyPolicy.Check"/>.</summary>

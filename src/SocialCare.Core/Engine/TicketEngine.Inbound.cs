@@ -1,0 +1,375 @@
+using SocialCare.Abstractions;
+
+namespace SocialCare.Core;
+
+internal sealed partial class TicketEngine
+{
+    /// <summary>How an inbound item joins tickets.</summary>
+    private enum Joining
+    {
+        /// <summary>A customer's message: reopens, or opens a new or follow-up ticket.</summary>
+        Customer,
+
+        /// <summary>A reaction or referral: joins the active ticket, else the latest, without changing its state.</summary>
+        Attach,
+
+        /// <summary>A message the brand sent from the network's own app: joins the active ticket, without reopening.</summary>
+        Echo,
+    }
+
+    public async Task<InboundOutcome> HandleAsync(InboundContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var outcome = await HandleSerializedAsync(context, cancellationToken).ConfigureAwait(false);
+        await DrainIfFreedAsync(cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task<InboundOutcome> HandleSerializedAsync(InboundContext context, CancellationToken cancellationToken)
+    {
+        var inbound = context.Event;
+
+        // One item at a time per customer and conversation, even when the caller does not sequence them.
+        using var thread = await _threadLocks.AcquireAsync((inbound.Conversation, context.Customer.Id), cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HandleOnceAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
+            {
+                _logger.ConcurrencyRetry(inbound.GetType().Name, attempt);
+            }
+        }
+    }
+
+    private Task<InboundOutcome> HandleOnceAsync(InboundContext context, CancellationToken cancellationToken) => context.Event switch
+    {
+        MessageReceived received => ReceiveAsync(context, received, cancellationToken),
+        MessageEdited edited => EditAsync(context, edited, cancellationToken),
+        MessageDeleted deleted => DeleteAsync(deleted, cancellationToken),
+        DeliveryStatusChanged status => StatusAsync(context, status, cancellationToken),
+        ReactionChanged reaction => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [reaction.Reaction]), Joining.Attach, cancellationToken),
+        ReferralReceived referral => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.System, []) { Referral = referral.Referral }, Joining.Attach, cancellationToken),
+        UnsupportedEvent unsupported => AppendAsync(
+            context,
+            new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(unsupported.RawType) { Description = unsupported.Description }]),
+            Joining.Customer,
+            cancellationToken),
+        _ => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(context.Event.GetType().Name)]), Joining.Customer, cancellationToken),
+    };
+
+    private async Task<InboundOutcome> ReceiveAsync(InboundContext context, MessageReceived received, CancellationToken cancellationToken)
+    {
+        var key = received.Key;
+        var existing = await _store.FindMessageAsync(key.Channel, key.Account, received.MessageId, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            // The same message under another event id: the echo of a reply we sent, or a redelivery.
+            if (existing.Direction == MessageDirection.Outbound && existing.Status is DeliveryStatus.Pending)
+            {
+                return await UpdateMessagesAsync(key, [existing with { Status = DeliveryStatus.Sent }], cancellationToken).ConfigureAwait(false);
+            }
+
+            return await NothingAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        var customerWrote = received.Direction == MessageDirection.Inbound && received.Author == AuthorKind.Customer;
+        var draft = new Draft(received.Direction, received.Author, received.Parts)
+        {
+            NetworkId = received.MessageId,
+            ReplyToNetworkId = received.ReplyTo,
+            Referral = received.Referral,
+        };
+        var joining = received.Direction == MessageDirection.Outbound ? Joining.Echo : customerWrote ? Joining.Customer : Joining.Attach;
+        return await AppendAsync(context, draft, joining, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<InboundOutcome> EditAsync(InboundContext context, MessageEdited edited, CancellationToken cancellationToken)
+    {
+        var key = edited.Key;
+        var existing = await _store.FindMessageAsync(key.Channel, key.Account, edited.MessageId, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            // The original arrived before we were listening: keep the edited content rather than lose it.
+            var draft = new Draft(MessageDirection.Inbound, AuthorKind.Customer, edited.Parts) { NetworkId = edited.MessageId, EditedAt = edited.OccurredAt };
+            return await AppendAsync(context, draft, Joining.Customer, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await UpdateMessagesAsync(key, [existing with { Parts = edited.Parts, EditedAt = edited.OccurredAt }], cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<InboundOutcome> DeleteAsync(MessageDeleted deleted, CancellationToken cancellationToken)
+    {
+        var key = deleted.Key;
+        var existing = await _store.FindMessageAsync(key.Channel, key.Account, deleted.MessageId, cancellationToken).ConfigureAwait(false);
+        if (existing is null || existing.DeletedAt is not null)
+        {
+            _logger.TargetMessageNotFound(nameof(MessageDeleted));
+            return await NothingAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await UpdateMessagesAsync(key, [existing with { DeletedAt = deleted.OccurredAt }], cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<InboundOutcome> StatusAsync(InboundContext context, DeliveryStatusChanged status, CancellationToken cancellationToken)
+    {
+        var key = status.Key;
+        List<Message> candidates = [];
+        if (status.MessageId is { } networkId)
+        {
+            var message = await _store.FindMessageAsync(key.Channel, key.Account, networkId, cancellationToken).ConfigureAwait(false);
+            if (message is not null)
+            {
+                candidates.Add(message);
+            }
+        }
+        else if (status.Watermark is { } watermark)
+        {
+            var ticket = await _store.FindActiveAsync(status.Conversation, context.Customer.Id, cancellationToken).ConfigureAwait(false);
+            if (ticket is not null)
+            {
+                var messages = await _store.GetMessagesAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
+                candidates.AddRange(messages.Where(m => m.SentAt <= watermark));
+            }
+        }
+
+        List<Message> updated = [];
+        foreach (var message in candidates)
+        {
+            if (message.Direction == MessageDirection.Outbound
+                && message.Conversation.Visibility != ConversationVisibility.Internal
+                && DeliveryStatuses.CanAdvance(message.Status, status.Status))
+            {
+                updated.Add(message with { Status = status.Status, Failure = status.Status == DeliveryStatus.Failed ? status.Failure : null });
+            }
+        }
+
+        if (updated.Count == 0)
+        {
+            _logger.TargetMessageNotFound(nameof(DeliveryStatusChanged));
+            return await NothingAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await UpdateMessagesAsync(key, updated, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<InboundOutcome> NothingAsync(IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        var committed = await CommitAsync(new TicketPlan { Event = key }, Now, cancellationToken).ConfigureAwait(false);
+        return committed ? InboundOutcome.Ignored : InboundOutcome.Duplicate;
+    }
+
+    /// <summary>Replaces stored messages with new versions; a failed reply also tells the sinks that the reply failed.</summary>
+    private async Task<InboundOutcome> UpdateMessagesAsync(IdempotencyKey key, List<Message> messages, CancellationToken cancellationToken)
+    {
+        using var locks = await LockTicketsAsync(messages.Select(m => m.TicketId), cancellationToken).ConfigureAwait(false);
+        var now = Now;
+        var plan = new TicketPlan { Event = key };
+        foreach (var message in messages)
+        {
+            plan.Updated.Add(message);
+            plan.Events.Add(new MessageUpdated(message.TicketId, now, message));
+            if (message.Status == DeliveryStatus.Failed)
+            {
+                plan.Events.Add(new ReplyFailed(message.TicketId, now, message, message.Failure ?? new DeliveryFailure("unknown", "The network reported the message as failed.")));
+            }
+        }
+
+        var committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
+        return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
+    }
+
+    /// <summary>Finds the ticket an item joins (opening one when needed), appends it, and applies the lifecycle rules.</summary>
+    private async Task<InboundOutcome> AppendAsync(InboundContext context, Draft draft, Joining joining, CancellationToken cancellationToken)
+    {
+        var inbound = context.Event;
+        var customer = context.Customer;
+        var route = await RouteAsync(inbound.Conversation, customer.Id, joining, cancellationToken).ConfigureAwait(false);
+        var newId = TicketId.New(Now);
+        using var locks = await LockTicketsAsync(route.Touched.Append(newId), cancellationToken).ConfigureAwait(false);
+
+        // Re-read under the locks: another operation may have changed the routed tickets meanwhile.
+        foreach (var touched in route.Read)
+        {
+            var current = await _store.GetAsync(touched.Id, cancellationToken).ConfigureAwait(false);
+            if (current?.Version != touched.Version)
+            {
+                throw new TicketConcurrencyException(touched.Id, touched.Version, current?.Version ?? 0);
+            }
+        }
+
+        var now = Now;
+        var plan = new TicketPlan { Event = inbound.Key };
+        TicketWork? work = null;
+        if (route.Target is { } target)
+        {
+            work = plan.Add(target, target.Version);
+            ApplyDue(plan, work, now);
+            if (!work.Ticket.IsActive)
+            {
+                // The timers closed it just now: the item opens a follow-up instead (or attaches to the closed one).
+                if (joining == Joining.Customer)
+                {
+                    work = null;
+                }
+            }
+            else if (joining == Joining.Customer && work.Ticket.State == TicketState.Resolved)
+            {
+                var within = _options.LifecycleFor(work.Ticket.Conversation.Channel).ReopenResolvedWithin;
+                if (work.Ticket.ResolvedAt is not { } resolvedAt || now - resolvedAt > within)
+                {
+                    Transition(plan, work, new TicketCommand(TicketState.Closed, TicketActor.System, "customer wrote after the reopen window; follow-up opened"), now);
+                    work = null;
+                }
+            }
+        }
+
+        Ticket? previous = route.Previous;
+        if (work is null)
+        {
+            previous = plan.Works.Count > 0 ? plan.Works[^1].Ticket : previous;
+            var opened = new Ticket(newId, inbound.Conversation, customer.Id, TicketState.New, now, Version: 0)
+            {
+                PreviousTicket = previous?.Id,
+                StateChangedAt = now,
+                UpdatedAt = now,
+            };
+            work = plan.Add(opened, 0);
+            plan.History.Add(new TicketHistoryEntry(newId, now, TicketState.New, TicketState.New, previous is null ? "created" : $"follow-up of {previous.Id}"));
+        }
+
+        var replyTo = draft.ReplyToNetworkId is { } replyToNetworkId
+            ? await _store.FindMessageAsync(inbound.Key.Channel, inbound.Key.Account, replyToNetworkId, cancellationToken).ConfigureAwait(false)
+            : null;
+        var message = new Message(MessageId.New(now), work.Ticket.Id, inbound.Conversation, draft.Direction, draft.Author, inbound.OccurredAt, draft.Parts)
+        {
+            Sender = draft.Direction == MessageDirection.Inbound ? inbound.Customer : null,
+            NetworkId = draft.NetworkId,
+            ReplyTo = replyTo?.Id,
+            ReplyToNetworkId = draft.ReplyToNetworkId,
+            ReceivedAt = now,
+            EditedAt = draft.EditedAt,
+            Status = draft.Direction == MessageDirection.Outbound ? DeliveryStatus.Sent : DeliveryStatus.None,
+            Referral = draft.Referral,
+        };
+
+        if (work.IsNew)
+        {
+            work.Ticket = work.Ticket with { RequiredSkills = SkillsFor(message) };
+            plan.Events.Add(new TicketCreated(work.Ticket.Id, now, work.Ticket));
+        }
+
+        var ticket = work.Ticket;
+        if (joining == Joining.Customer)
+        {
+            work.Ticket = ticket with { LastCustomerMessageAt = Later(ticket.LastCustomerMessageAt, inbound.OccurredAt) };
+            if (work.Ticket.State is TicketState.Pending or TicketState.OnHold or TicketState.Resolved)
+            {
+                var reason = work.Ticket.State == TicketState.Resolved ? "customer wrote again; reopened" : "customer replied";
+                Transition(plan, work, new TicketCommand(TicketState.Open, TicketActor.Customer, reason), now);
+            }
+
+            ApplyPriorityRules(plan, work, message, customer, now);
+        }
+        else if (joining == Joining.Echo)
+        {
+            work.Ticket = ticket with
+            {
+                LastAgentMessageAt = Later(ticket.LastAgentMessageAt, inbound.OccurredAt),
+                FirstResponseAt = draft.Author == AuthorKind.Agent ? ticket.FirstResponseAt ?? inbound.OccurredAt : ticket.FirstResponseAt,
+            };
+        }
+
+        plan.Added.Add(message);
+        plan.Events.Add(new MessageAppended(work.Ticket.Id, now, message));
+
+        if (NeedsAssignment(work.Ticket))
+        {
+            plan.NeedsAssignment = work;
+        }
+        else if (joining == Joining.Customer && work.Ticket.Assignee is { } assignee && _options.Assignment.ReassignWhenOffline)
+        {
+            var agent = await _agents.GetAsync(assignee, cancellationToken).ConfigureAwait(false);
+            if (agent is null || agent.Presence == AgentPresence.Offline)
+            {
+                SetAssignee(plan, work, null, "assignee offline", TicketActor.System, now);
+                plan.NeedsAssignment = work;
+            }
+        }
+
+        var committed = await CommitWithAssignmentAsync(plan, customer, now, cancellationToken).ConfigureAwait(false);
+        return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate)
+        => current is { } value && value > candidate ? value : candidate;
+
+    /// <summary>Which tickets an inbound item concerns: the one it joins (when any), and the one a new ticket follows up.</summary>
+    private async Task<Route> RouteAsync(ConversationRef conversation, CustomerId customer, Joining joining, CancellationToken cancellationToken)
+    {
+        var active = await _store.FindActiveAsync(conversation, customer, cancellationToken).ConfigureAwait(false);
+        if (active is not null)
+        {
+            return new Route(active, null, [active]);
+        }
+
+        var latest = await _store.FindLatestAsync(conversation, customer, cancellationToken).ConfigureAwait(false);
+        List<Ticket> read = latest is null ? [] : [latest];
+
+        // Messages to a merged ticket go to its target (following chains of merges).
+        var followed = latest;
+        for (var hop = 0; hop < 16 && followed is { State: TicketState.Merged, MergedInto: { } into }; hop++)
+        {
+            followed = await _store.GetAsync(into, cancellationToken).ConfigureAwait(false);
+            if (followed is not null)
+            {
+                read.Add(followed);
+            }
+        }
+
+        if (followed is { IsActive: true })
+        {
+            return new Route(followed, latest, read);
+        }
+
+        if (_options.JoinAcrossChannels && joining != Joining.Echo)
+        {
+            var others = await _store.QueryTicketsAsync(
+                new TicketQuery { Customer = customer, States = ActiveStates, NewestFirst = true, Limit = 1 },
+                cancellationToken).ConfigureAwait(false);
+            if (others.Count > 0)
+            {
+                read.Add(others[0]);
+                return new Route(others[0], followed ?? latest, read);
+            }
+        }
+
+        if (joining == Joining.Attach && followed is not null)
+        {
+            // A reaction to a closed conversation is kept on its last ticket; it opens nothing.
+            return new Route(followed, null, read);
+        }
+
+        return new Route(null, followed ?? latest, read);
+    }
+
+    private static readonly TicketState[] ActiveStates = [TicketState.New, TicketState.Open, TicketState.Pending, TicketState.OnHold, TicketState.Resolved];
+
+    private sealed record Route(Ticket? Target, Ticket? Previous, List<Ticket> Read)
+    {
+        public IEnumerable<TicketId> Touched => Read.Select(t => t.Id);
+    }
+
+    private sealed record Draft(MessageDirection Direction, AuthorKind Author, IReadOnlyList<MessagePart> Parts)
+    {
+        public NetworkMessageId? NetworkId { get; init; }
+
+        public NetworkMessageId? ReplyToNetworkId { get; init; }
+
+        public DateTimeOffset? EditedAt { get; init; }
+
+        public Referral? Referral { get; init; }
+    }
+}
