@@ -1,3 +1,4 @@
+using System.Globalization;
 using SocialCare.Abstractions;
 
 namespace SocialCare.Core;
@@ -95,21 +96,323 @@ public enum ReplyRejection
 public sealed record ReplyDraft(IReadOnlyList<MessagePart> Parts, MessageTemplate? Template = null, bool Private = false);
 
 /// <summary>The channel rules for replies: the windows, tags, templates, lengths and public or private answers.</summary>
-/// <remarks>Pure functions of their inputs; the engine calls them with the ticket, the channel's capabilities and the time.</remarks>
+/// <remarks>
+/// <para>Pure functions of their inputs; the engine calls them with the ticket, the channel's capabilities and the time.</para>
+/// <para>
+/// <see cref="Evaluate"/> answers, in this order (a window's end instant itself counts as closed, so a window of 24 hours
+/// from 09:00 allows sending until 08:59:59.999… the next day, not at 09:00):
+/// </para>
+/// <list type="bullet">
+/// <item><description>A closed or merged ticket: <see cref="ReplyMode.Nothing"/> (<c>ticket is closed</c>, <c>ticket is merged</c>).</description></item>
+/// <item><description>
+/// A private conversation: with no <see cref="ChannelCapabilities.ReplyWindow"/> (X DMs), <see cref="ReplyMode.FreeText"/>
+/// without end. When the customer never wrote, <see cref="ReplyMode.TemplateRequired"/> on channels with templates, else
+/// <see cref="ReplyMode.Nothing"/>. Before <see cref="Ticket.LastCustomerMessageAt"/> plus the reply window,
+/// <see cref="ReplyMode.FreeText"/> until then. After it, before the last message plus
+/// <see cref="ChannelCapabilities.TaggedReplyWindow"/> on a channel with a <see cref="ChannelCapabilities.HumanAgentTag"/>,
+/// <see cref="ReplyMode.TagRequired"/> with that tag until then (Messenger <c>HUMAN_AGENT</c>, 7 days; only for messages
+/// people write, which are the only replies the engine checks). After that, <see cref="ReplyMode.TemplateRequired"/> (no
+/// end) on channels with templates (WhatsApp), else <see cref="ReplyMode.Nothing"/>. <see cref="ReplyOptions.CanReplyPrivately"/>
+/// is <see langword="true"/> whenever something may be sent; <see cref="ReplyOptions.CanReplyPublicly"/> is
+/// <see langword="false"/>.
+/// </description></item>
+/// <item><description>
+/// A public thread (comments under a post, replies on X): <see cref="ReplyOptions.CanReplyPublicly"/> when the channel has
+/// <see cref="ChannelFeatures.PublicReplies"/>; <see cref="ReplyOptions.CanReplyPrivately"/> when it has
+/// <see cref="ChannelFeatures.PrivateRepliesToPublic"/>, the customer wrote, and the last customer message plus
+/// <see cref="ChannelCapabilities.PrivateReplyWindow"/> (Facebook: 7 days, when set) has not passed, with
+/// <see cref="ReplyOptions.PrivateReplyUntil"/> set to that instant while a limited private reply is possible. The mode is
+/// <see cref="ReplyMode.FreeText"/> (no end) when a private reply is possible, else <see cref="ReplyMode.PublicOnly"/> when a
+/// public one is, else <see cref="ReplyMode.Nothing"/>. The customer's last comment stands for the comment answered.
+/// </description></item>
+/// <item><description>An internal conversation: <see cref="ReplyMode.Nothing"/> (it takes notes, not replies).</description></item>
+/// </list>
+/// <para>
+/// <see cref="ReplyOptions.TemplatesAllowed"/> and <see cref="ReplyOptions.MaxTextLength"/> always mirror the channel's
+/// capabilities.
+/// </para>
+/// <para>
+/// <see cref="Check"/> takes the time and route facts (mode, public or private) from the options and the channel facts
+/// (templates, content kinds, text length) from the capabilities, and refuses, first match wins:
+/// </para>
+/// <list type="number">
+/// <item><description>
+/// <see cref="ReplyMode.Nothing"/>: <see cref="ReplyRejection.TicketInactive"/> for a closed or merged ticket; on a public
+/// thread or an internal conversation, <see cref="ReplyRejection.PrivateReplyUnavailable"/> for a private draft and
+/// <see cref="ReplyRejection.PublicReplyUnavailable"/> otherwise; else <see cref="ReplyRejection.WindowClosed"/>.
+/// </description></item>
+/// <item><description>No template and no content (no parts, or only blank text): <see cref="ReplyRejection.Empty"/>.</description></item>
+/// <item><description>
+/// A template on a channel without templates: <see cref="ReplyRejection.TemplatesNotSupported"/>. A template is a private
+/// message: on a public thread it must be a private reply, else <see cref="ReplyRejection.PublicReplyUnavailable"/>. Otherwise
+/// a template needs no window.
+/// </description></item>
+/// <item><description>
+/// On a public thread, a private draft when the author cannot be answered privately:
+/// <see cref="ReplyRejection.PrivateReplyUnavailable"/>; a public draft when there are no public replies:
+/// <see cref="ReplyRejection.PublicReplyUnavailable"/>. On a private conversation <see cref="ReplyDraft.Private"/> changes nothing.
+/// </description></item>
+/// <item><description><see cref="ReplyMode.TemplateRequired"/> and no template: <see cref="ReplyRejection.TemplateRequired"/>.</description></item>
+/// <item><description>A part the channel cannot send: <see cref="ReplyRejection.UnsupportedContent"/>, naming the part's kind.</description></item>
+/// <item><description>A text part longer than <see cref="ChannelCapabilities.MaxTextLength"/> UTF-16 code units: <see cref="ReplyRejection.TextTooLong"/>.</description></item>
+/// </list>
+/// <para>
+/// <see cref="ReplyMode.TagRequired"/> drafts pass: the engine sends them with <see cref="ReplyOptions.Tag"/>. The parts of a
+/// template draft are checked for kind and length like any others. Messages are short sentences for agents and never
+/// quote the draft. <see cref="ReplyRejection.TicketNotFound"/> and <see cref="ReplyRejection.UnknownChannel"/> are the
+/// engine's to give; <see cref="Check"/> never returns them. <see cref="Check"/> recognizes closed, merged, public and
+/// internal conversations by the <see cref="ReplyOptions.Reason"/> texts that <see cref="Evaluate"/> writes; options built
+/// elsewhere count as a private conversation unless <see cref="ReplyOptions.CanReplyPublicly"/> is set or the mode is
+/// <see cref="ReplyMode.PublicOnly"/>.
+/// </para>
+/// </remarks>
 public static class ReplyPolicy
 {
+    private const string ClosedReason = "ticket is closed";
+    private const string MergedReason = "ticket is merged";
+    private const string InternalReason = "internal conversation: notes only";
+    private const string NoWindowReason = "no reply window on this channel";
+    private const string NeverWroteTemplateReason = "the customer has not written yet: a template can start the conversation";
+    private const string NeverWroteReason = "the customer has not written yet";
+    private const string WindowClosedTemplateReason = "reply window closed: templates only";
+    private const string WindowClosedReason = "reply window closed";
+    private const string PublicPrivateReason = "public thread: the author can still be answered privately";
+    private const string PublicOnlyReason = "public thread: public reply only";
+    private const string PublicTooLateReason = "public thread: too late to answer privately, public reply only";
+    private const string PublicNothingReason = "public thread: no public or private reply on this channel";
+
     /// <summary>Tells what may be sent on a ticket now.</summary>
     /// <param name="ticket">The ticket (its state, conversation and <see cref="Ticket.LastCustomerMessageAt"/>).</param>
     /// <param name="capabilities">The capabilities of the ticket's channel.</param>
     /// <param name="now">The current time.</param>
     /// <returns>The options.</returns>
-    public static ReplyOptions Evaluate(Ticket ticket, ChannelCapabilities capabilities, DateTimeOffset now) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="ticket"/> or <paramref name="capabilities"/> is <see langword="null"/>.</exception>
+    public static ReplyOptions Evaluate(Ticket ticket, ChannelCapabilities capabilities, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(capabilities);
+
+        var options = !ticket.IsActive
+            ? new ReplyOptions(ReplyMode.Nothing, ticket.State == TicketState.Merged ? MergedReason : ClosedReason)
+            : ticket.Conversation.Visibility switch
+            {
+                ConversationVisibility.Private => EvaluatePrivate(ticket.LastCustomerMessageAt, capabilities, now),
+                ConversationVisibility.Public => EvaluatePublic(ticket.LastCustomerMessageAt, capabilities, now),
+                _ => new ReplyOptions(ReplyMode.Nothing, InternalReason),
+            };
+
+        return options with
+        {
+            TemplatesAllowed = capabilities.Supports(ChannelFeatures.Templates),
+            MaxTextLength = capabilities.MaxTextLength,
+        };
+    }
 
     /// <summary>Checks a draft against the options.</summary>
     /// <param name="options">What may be sent now (from <see cref="Evaluate"/>).</param>
     /// <param name="capabilities">The capabilities of the ticket's channel.</param>
     /// <param name="draft">The draft.</param>
     /// <returns><see langword="null"/> when the draft may be sent; otherwise why not, with a message for people.</returns>
+    /// <exception cref="ArgumentNullException">An argument, or a part of the draft, is <see langword="null"/>.</exception>
     public static (ReplyRejection Rejection, string Message)? Check(ReplyOptions options, ChannelCapabilities capabilities, ReplyDraft draft)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        ArgumentNullException.ThrowIfNull(draft);
+
+        var isPublicThread = IsPublicThread(options);
+
+        if (options.Mode == ReplyMode.Nothing)
+        {
+            return options.Reason switch
+            {
+                ClosedReason => (ReplyRejection.TicketInactive, "The ticket is closed; replies are no longer possible."),
+                MergedReason => (ReplyRejection.TicketInactive, "The ticket was merged into another ticket; reply there."),
+                InternalReason => draft.Private
+                    ? (ReplyRejection.PrivateReplyUnavailable, "This is an internal conversation: add a note instead of a reply.")
+                    : (ReplyRejection.PublicReplyUnavailable, "This is an internal conversation: add a note instead of a reply."),
+                _ when isPublicThread => draft.Private
+                    ? PrivateUnavailable(capabilities)
+                    : (ReplyRejection.PublicReplyUnavailable, "This channel has no public replies."),
+                _ => (ReplyRejection.WindowClosed, "The reply window has closed and this channel has no tag or template to send with; wait for the customer to write again."),
+            };
+        }
+
+        if (draft.Template is null && !draft.Parts.Any(HasContent))
+        {
+            return (ReplyRejection.Empty, "The reply has no content.");
+        }
+
+        if (draft.Template is not null)
+        {
+            if (!capabilities.Supports(ChannelFeatures.Templates))
+            {
+                return (ReplyRejection.TemplatesNotSupported, "This channel does not support templates.");
+            }
+
+            if (isPublicThread && !draft.Private)
+            {
+                return (ReplyRejection.PublicReplyUnavailable, "A template cannot be posted in a public thread; send it as a private reply.");
+            }
+        }
+
+        if (isPublicThread)
+        {
+            if (draft.Private && !options.CanReplyPrivately)
+            {
+                return PrivateUnavailable(capabilities);
+            }
+
+            if (!draft.Private && !options.CanReplyPublicly)
+            {
+                return (ReplyRejection.PublicReplyUnavailable, "This channel has no public replies; answer the author privately.");
+            }
+        }
+
+        if (options.Mode == ReplyMode.TemplateRequired && draft.Template is null)
+        {
+            return (ReplyRejection.TemplateRequired, "Only a pre-approved template can be sent now.");
+        }
+
+        foreach (var part in draft.Parts)
+        {
+            if (!capabilities.CanSend(part))
+            {
+                return (ReplyRejection.UnsupportedContent, $"This channel cannot send {KindName(part)} content.");
+            }
+        }
+
+        // Length in UTF-16 code units. X counts weighted characters (CJK and emoji count 2, every URL 23, after NFC), so
+        // this check can be off either way there; the X adapter counts exactly before sending.
+        if (capabilities.MaxTextLength is { } limit)
+        {
+            foreach (var part in draft.Parts)
+            {
+                if (part is TextPart text && text.Text.Length > limit)
+                {
+                    return (ReplyRejection.TextTooLong, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The text is {text.Text.Length} characters long; this channel allows at most {limit}."));
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static ReplyOptions EvaluatePrivate(DateTimeOffset? lastCustomerMessageAt, ChannelCapabilities capabilities, DateTimeOffset now)
+    {
+        var templates = capabilities.Supports(ChannelFeatures.Templates);
+
+        if (capabilities.ReplyWindow is not { } window)
+        {
+            return Private(ReplyMode.FreeText, NoWindowReason);
+        }
+
+        if (lastCustomerMessageAt is not { } last)
+        {
+            return templates
+                ? Private(ReplyMode.TemplateRequired, NeverWroteTemplateReason)
+                : new ReplyOptions(ReplyMode.Nothing, NeverWroteReason);
+        }
+
+        var until = End(last, window);
+        if (now < until)
+        {
+            return Private(ReplyMode.FreeText, $"inside the {Describe(window)} window") with { Until = until };
+        }
+
+        if (capabilities.TaggedReplyWindow is { } taggedWindow && !string.IsNullOrWhiteSpace(capabilities.HumanAgentTag))
+        {
+            var taggedUntil = End(last, taggedWindow);
+            if (now < taggedUntil)
+            {
+                return Private(ReplyMode.TagRequired, $"inside the {Describe(taggedWindow)} window for messages written by a person")
+                    with { Until = taggedUntil, Tag = capabilities.HumanAgentTag };
+            }
+        }
+
+        return templates
+            ? Private(ReplyMode.TemplateRequired, WindowClosedTemplateReason)
+            : new ReplyOptions(ReplyMode.Nothing, WindowClosedReason);
+    }
+
+    private static ReplyOptions EvaluatePublic(DateTimeOffset? lastCustomerMessageAt, ChannelCapabilities capabilities, DateTimeOffset now)
+    {
+        var canReplyPublicly = capabilities.Supports(ChannelFeatures.PublicReplies);
+        var privateRepliesSupported = capabilities.Supports(ChannelFeatures.PrivateRepliesToPublic);
+        var canReplyPrivately = false;
+        DateTimeOffset? privateReplyUntil = null;
+
+        if (privateRepliesSupported && lastCustomerMessageAt is { } last)
+        {
+            if (capabilities.PrivateReplyWindow is { } window)
+            {
+                var until = End(last, window);
+                canReplyPrivately = now < until;
+                privateReplyUntil = canReplyPrivately ? until : null;
+            }
+            else
+            {
+                canReplyPrivately = true;
+            }
+        }
+
+        var (mode, reason) = (canReplyPrivately, canReplyPublicly) switch
+        {
+            (true, _) => (ReplyMode.FreeText, PublicPrivateReason),
+            (false, true) => (ReplyMode.PublicOnly, privateRepliesSupported ? PublicTooLateReason : PublicOnlyReason),
+            (false, false) => (ReplyMode.Nothing, PublicNothingReason),
+        };
+
+        return new ReplyOptions(mode, reason)
+        {
+            CanReplyPublicly = canReplyPublicly,
+            CanReplyPrivately = canReplyPrivately,
+            PrivateReplyUntil = privateReplyUntil,
+        };
+    }
+
+    private static ReplyOptions Private(ReplyMode mode, string reason) => new(mode, reason) { CanReplyPrivately = true };
+
+    private static bool IsPublicThread(ReplyOptions options)
+        => options.CanReplyPublicly
+            || options.Mode == ReplyMode.PublicOnly
+            || options.Reason is PublicPrivateReason or PublicOnlyReason or PublicTooLateReason or PublicNothingReason;
+
+    private static (ReplyRejection Rejection, string Message) PrivateUnavailable(ChannelCapabilities capabilities)
+        => capabilities.Supports(ChannelFeatures.PrivateRepliesToPublic)
+            ? (ReplyRejection.PrivateReplyUnavailable, "The comment's author can no longer be answered privately.")
+            : (ReplyRejection.PrivateReplyUnavailable, "This channel cannot answer public comments privately.");
+
+    private static bool HasContent(MessagePart part) => part is not TextPart text || !string.IsNullOrWhiteSpace(text.Text);
+
+    private static string KindName(MessagePart part)
+        => ChannelCapabilities.KindOf(part) switch
+        {
+            MessagePartKinds.None => "unrecognized",
+            var kind => kind.ToString().ToLowerInvariant(),
+        };
+
+    // The end of a window, saturating instead of overflowing for very long windows.
+    private static DateTimeOffset End(DateTimeOffset start, TimeSpan window)
+        => window >= DateTimeOffset.MaxValue - start ? DateTimeOffset.MaxValue : start + window;
+
+    // "24-hour", "7-day", "90-minute" (whole seconds at worst): for reasons, which people read.
+    private static string Describe(TimeSpan window)
+    {
+        if (window.Ticks % TimeSpan.TicksPerDay == 0 && window.Days > 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{window.Days}-day");
+        }
+
+        if (window.Ticks % TimeSpan.TicksPerHour == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{(long)window.TotalHours}-hour");
+        }
+
+        return window.Ticks % TimeSpan.TicksPerMinute == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{(long)window.TotalMinutes}-minute")
+            : string.Create(CultureInfo.InvariantCulture, $"{(long)window.TotalSeconds}-second");
+    }
 }
