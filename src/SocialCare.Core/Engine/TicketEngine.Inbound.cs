@@ -10,7 +10,7 @@ internal sealed partial class TicketEngine
         /// <summary>A customer's message: reopens, or opens a new or follow-up ticket.</summary>
         Customer,
 
-        /// <summary>A reaction or referral: joins the active ticket, else the latest, without changing its state.</summary>
+        /// <summary>A reaction, referral or event we do not know (typing, say): joins the active ticket, else the latest, without changing its state.</summary>
         Attach,
 
         /// <summary>A message the brand sent from the network's own app: joins the active ticket, without reopening.</summary>
@@ -55,9 +55,9 @@ internal sealed partial class TicketEngine
         UnsupportedEvent unsupported => AppendAsync(
             context,
             new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(unsupported.RawType) { Description = unsupported.Description }]),
-            Joining.Customer,
+            Joining.Attach,
             cancellationToken),
-        _ => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(context.Event.GetType().Name)]), Joining.Customer, cancellationToken),
+        _ => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(context.Event.GetType().Name)]), Joining.Attach, cancellationToken),
     };
 
     private async Task<InboundOutcome> ReceiveAsync(InboundContext context, MessageReceived received, CancellationToken cancellationToken)
