@@ -85,7 +85,7 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         {
             var ticket = _sla.Reconcile(work.Ticket, now);
             ticket = _sla.RaiseDue(ticket, now, plan.Events);
-            if (!work.IsNew && ticket == work.Original)
+            if (!work.IsNew && ticket == work.Original && !Touches(plan, ticket.Id))
             {
                 continue;
             }
@@ -119,6 +119,10 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         await PublishAsync(plan.Events, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>Whether the plan adds or changes messages of a ticket: then the ticket is saved too, so that its version guards them.</summary>
+    private static bool Touches(TicketPlan plan, TicketId id)
+        => plan.Added.Exists(m => m.TicketId == id) || plan.Updated.Exists(m => m.TicketId == id);
 
     private DateTimeOffset? WakeAt(Ticket ticket) => SlaClocks.Min(SlaClocks.NextDue(ticket.Sla), LifecycleDue(ticket));
 
