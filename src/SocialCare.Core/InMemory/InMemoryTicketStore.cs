@@ -4,20 +4,42 @@ namespace SocialCare.Core;
 
 /// <summary>A <see cref="ITicketStore"/> in process memory: for tests, samples and quick starts.</summary>
 /// <remarks>
-/// Thread-safe; each commit is atomic. Everything is lost when the process ends, and idempotency records are kept for
-/// the life of the process: use a durable store (SQLite, PostgreSQL) in production.
+/// <para>
+/// Thread-safe: every read and write takes one lock, and each commit is atomic (it checks everything before it changes
+/// anything). Everything is lost when the process ends, and idempotency records are kept for the life of the process:
+/// use a durable store (SQLite, PostgreSQL) in production.
+/// </para>
+/// <para>
+/// Indexes kept up to date on every commit: tickets by <see cref="Ticket.WakeAt"/> (for <see cref="GetDueTicketsAsync"/>),
+/// queued outbox entries by <see cref="OutboxEntry.NextAttemptAt"/> (for <see cref="ClaimOutboxAsync"/>), the number of
+/// tickets per assignee and state (for <see cref="CountByAssigneeAsync"/>) and each customer's tickets. A
+/// <see cref="QueryTicketsAsync"/> with <see cref="TicketQuery.Customer"/> set reads only that customer's tickets; any
+/// other query scans every stored ticket.
+/// </para>
 /// </remarks>
 public sealed class InMemoryTicketStore : ITicketStore
 {
+    // Ticket states are 0 to Merged; the load counters have one slot per state.
+    private const int StateCount = (int)TicketState.Merged + 1;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<TicketId, Ticket> _tickets = [];
     private readonly Dictionary<(ConversationRef, CustomerId), TicketId> _active = [];
     private readonly Dictionary<(ConversationRef, CustomerId), TicketId> _latest = [];
-    private readonly Dictionary<TicketId, List<MessageId>> _timelines = [];
+    private readonly Dictionary<CustomerId, List<TicketId>> _byCustomer = [];
+    private readonly SortedSet<(DateTimeOffset WakeAt, string TicketId)> _wakeUps = new(WakeUpOrder.Instance);
+    private readonly Dictionary<AgentId, int[]> _load = [];
+    private readonly Dictionary<TicketId, List<TimelineItem>> _timelines = [];
     private readonly Dictionary<MessageId, Message> _messages = [];
+    private readonly Dictionary<MessageId, long> _sequences = [];
     private readonly Dictionary<(ChannelId, ChannelAccountId, NetworkMessageId), MessageId> _byNetworkId = [];
     private readonly Dictionary<TicketId, List<TicketHistoryEntry>> _history = [];
+    private readonly Dictionary<MessageId, OutboxEntry> _outbox = [];
+    private readonly SortedSet<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId)> _queued = new(QueueOrder.Instance);
     private readonly HashSet<IdempotencyKey> _processed = [];
+
+    // The sequence number of the last added message: timelines are sorted by it, which is recording order.
+    private long _lastSequence;
 
     /// <summary>Gets how many tickets are stored.</summary>
     public int TicketCount
@@ -97,7 +119,7 @@ public sealed class InMemoryTicketStore : ITicketStore
     {
         lock (_gate)
         {
-            IReadOnlyList<Message> result = _timelines.TryGetValue(id, out var ids) ? [.. ids.Select(m => _messages[m])] : [];
+            IReadOnlyList<Message> result = _timelines.TryGetValue(id, out var timeline) ? [.. timeline.Select(item => _messages[item.Id])] : [];
             return Task.FromResult(result);
         }
     }
@@ -135,6 +157,7 @@ public sealed class InMemoryTicketStore : ITicketStore
     {
         ArgumentNullException.ThrowIfNull(changes);
         cancellationToken.ThrowIfCancellationRequested();
+        HashSet<TicketId>? written = changes.Tickets.Count > 1 ? [] : null;
         foreach (var write in changes.Tickets)
         {
             if (write.Ticket.Version != write.ExpectedVersion + 1)
@@ -142,6 +165,16 @@ public sealed class InMemoryTicketStore : ITicketStore
                 throw new ArgumentException(
                     $"Ticket {write.Ticket.Id} is saved at version {write.Ticket.Version}; expected {write.ExpectedVersion + 1}.",
                     nameof(changes));
+            }
+
+            if ((int)write.Ticket.State is < 0 or >= StateCount)
+            {
+                throw new ArgumentException($"Ticket {write.Ticket.Id} has an unknown state {(int)write.Ticket.State}.", nameof(changes));
+            }
+
+            if (written is not null && !written.Add(write.Ticket.Id))
+            {
+                throw new ArgumentException($"Ticket {write.Ticket.Id} is written more than once in one change set.", nameof(changes));
             }
         }
 
@@ -162,6 +195,8 @@ public sealed class InMemoryTicketStore : ITicketStore
                 }
             }
 
+            CheckOneActivePerCustomer(changes);
+
             foreach (var message in changes.UpdatedMessages)
             {
                 if (!_messages.ContainsKey(message.Id))
@@ -170,11 +205,17 @@ public sealed class InMemoryTicketStore : ITicketStore
                 }
             }
 
+            HashSet<MessageId>? added = changes.AddedMessages.Count > 1 ? [] : null;
             foreach (var message in changes.AddedMessages)
             {
                 if (_messages.ContainsKey(message.Id))
                 {
                     throw new ArgumentException($"Message {message.Id} is added but already stored.", nameof(changes));
+                }
+
+                if (added is not null && !added.Add(message.Id))
+                {
+                    throw new ArgumentException($"Message {message.Id} is added more than once in one change set.", nameof(changes));
                 }
             }
 
@@ -185,13 +226,23 @@ public sealed class InMemoryTicketStore : ITicketStore
 
             foreach (var message in changes.AddedMessages)
             {
+                var sequence = ++_lastSequence;
                 _messages.Add(message.Id, message);
-                GetOrAdd(_timelines, message.TicketId).Add(message.Id);
+                _sequences.Add(message.Id, sequence);
+
+                // The newest sequence number: appending keeps the timeline sorted.
+                GetOrAdd(_timelines, message.TicketId).Add(new TimelineItem(sequence, message.Id));
                 IndexNetworkId(message);
             }
 
             foreach (var message in changes.UpdatedMessages)
             {
+                var previous = _messages[message.Id];
+                if (previous.TicketId != message.TicketId)
+                {
+                    MoveMessage(message.Id, previous.TicketId, message.TicketId);
+                }
+
                 _messages[message.Id] = message;
                 IndexNetworkId(message);
             }
@@ -199,6 +250,11 @@ public sealed class InMemoryTicketStore : ITicketStore
             foreach (var entry in changes.History)
             {
                 GetOrAdd(_history, entry.TicketId).Add(entry);
+            }
+
+            foreach (var entry in changes.Outbox)
+            {
+                SaveOutboxEntry(entry);
             }
 
             if (changes.Event is { } processed)
@@ -211,25 +267,223 @@ public sealed class InMemoryTicketStore : ITicketStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Ticket>> QueryTicketsAsync(TicketQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <remarks>
+    /// Tickets are ordered by <see cref="TicketId.Value"/>, compared ordinally. With <see cref="TicketQuery.Customer"/>
+    /// set, only that customer's tickets are read; otherwise every stored ticket is scanned.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TicketQuery.Limit"/> is less than 1.</exception>
+    public Task<IReadOnlyList<Ticket>> QueryTicketsAsync(TicketQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, "The query's limit must be at least 1.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var states = query.States is null ? null : StateMask(query.States);
+        var after = query.After?.Value;
+        lock (_gate)
+        {
+            IEnumerable<Ticket> candidates = query.Customer is not { } customer
+                ? _tickets.Values
+                : _byCustomer.TryGetValue(customer, out var ids) ? ids.Select(id => _tickets[id]) : [];
+            var matches = candidates.Where(t =>
+                (states is null || states[(int)t.State])
+                && (query.Customer is not { } c || t.Customer == c)
+                && (query.Assignee is not { } a || t.Assignee == a)
+                && (!query.UnassignedOnly || t.Assignee is null)
+                && (query.Channel is not { } channel || t.Conversation.Channel == channel)
+                && (query.CreatedFrom is not { } from || t.CreatedAt >= from)
+                && (query.CreatedBefore is not { } before || t.CreatedAt < before)
+                && (after is null || (query.NewestFirst
+                    ? string.CompareOrdinal(t.Id.Value, after) < 0
+                    : string.CompareOrdinal(t.Id.Value, after) > 0)));
+            var ordered = query.NewestFirst
+                ? matches.OrderByDescending(t => t.Id.Value, StringComparer.Ordinal)
+                : matches.OrderBy(t => t.Id.Value, StringComparer.Ordinal);
+            IReadOnlyList<Ticket> result = [.. ordered.Take(query.Limit)];
+            return Task.FromResult(result);
+        }
+    }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyDictionary<AgentId, int>> CountByAssigneeAsync(IReadOnlyCollection<TicketState> states, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="states"/> is <see langword="null"/>.</exception>
+    public Task<IReadOnlyDictionary<AgentId, int>> CountByAssigneeAsync(IReadOnlyCollection<TicketState> states, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        cancellationToken.ThrowIfCancellationRequested();
+        var mask = StateMask(states);
+        int[] slots = [.. Enumerable.Range(0, StateCount).Where(i => mask[i])];
+        lock (_gate)
+        {
+            // O(agents × states): the counters are kept per agent and state by SaveTicket.
+            var result = new Dictionary<AgentId, int>();
+            foreach (var (agent, counts) in _load)
+            {
+                var count = 0;
+                foreach (var slot in slots)
+                {
+                    count += counts[slot];
+                }
+
+                if (count > 0)
+                {
+                    result.Add(agent, count);
+                }
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<AgentId, int>>(result);
+        }
+    }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Ticket>> GetDueTicketsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <remarks>Tickets with the same <see cref="Ticket.WakeAt"/> come in <see cref="TicketId.Value"/> order (ordinal).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    public Task<IReadOnlyList<Ticket>> GetDueTicketsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var result = new List<Ticket>();
+            foreach (var (wakeAt, ticketId) in _wakeUps)
+            {
+                if (result.Count == limit || wakeAt > until)
+                {
+                    break;
+                }
+
+                result.Add(_tickets[new TicketId(ticketId)]);
+            }
+
+            return Task.FromResult<IReadOnlyList<Ticket>>(result);
+        }
+    }
 
     /// <inheritdoc/>
-    public Task<OutboxEntry?> GetOutboxEntryAsync(MessageId messageId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<OutboxEntry?> GetOutboxEntryAsync(MessageId messageId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_outbox.GetValueOrDefault(messageId));
+        }
+    }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <remarks>
+    /// Entries come in <see cref="OutboxEntry.NextAttemptAt"/> order, then <see cref="OutboxEntry.EnqueuedAt"/>, then
+    /// <see cref="MessageId.Value"/> (ordinal). Only <see cref="OutboxState.Queued"/> entries are claimed: an entry whose
+    /// claim ran out stays <see cref="OutboxState.Sending"/> until a commit queues it again.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="limit"/> is less than 1, or <paramref name="lease"/> is not positive or does not fit after <paramref name="now"/>.
+    /// </exception>
+    public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (lease > DateTimeOffset.MaxValue - now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var claimedUntil = now + lease;
+        lock (_gate)
+        {
+            var due = new List<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId)>();
+            foreach (var key in _queued)
+            {
+                if (due.Count == limit || key.NextAttemptAt > now)
+                {
+                    break;
+                }
+
+                due.Add(key);
+            }
+
+            var claimed = new List<OutboxEntry>(due.Count);
+            foreach (var key in due)
+            {
+                _queued.Remove(key);
+                var id = new MessageId(key.MessageId);
+                var stored = _outbox[id];
+                var entry = stored with { State = OutboxState.Sending, Attempts = stored.Attempts + 1, ClaimedUntil = claimedUntil };
+                _outbox[id] = entry;
+                claimed.Add(entry);
+            }
+
+            return Task.FromResult<IReadOnlyList<OutboxEntry>>(claimed);
+        }
+    }
+
+    private static bool[] StateMask(IEnumerable<TicketState> states)
+    {
+        // States outside the enum match no stored ticket (commits refuse them), so they are left out.
+        var mask = new bool[StateCount];
+        foreach (var state in states)
+        {
+            if ((int)state is >= 0 and < StateCount)
+            {
+                mask[(int)state] = true;
+            }
+        }
+
+        return mask;
+    }
+
+    private static TicketConcurrencyException ActiveConflict(Ticket created, TicketId active)
+        => new($"Customer {created.Customer} already has active ticket {active} in this conversation, so ticket {created.Id} cannot be created active; read the active ticket and add to it.");
+
+    // At most one active ticket per customer and conversation: a new active ticket may not join a stored active one
+    // (unless this change set makes that one inactive), nor another new active one of the same change set.
+    private void CheckOneActivePerCustomer(TicketChangeSet changes)
+    {
+        Dictionary<(ConversationRef, CustomerId), TicketId>? created = null;
+        foreach (var write in changes.Tickets)
+        {
+            var ticket = write.Ticket;
+            if (write.ExpectedVersion != 0 || !ticket.IsActive)
+            {
+                continue;
+            }
+
+            var key = (ticket.Conversation, ticket.Customer);
+            created ??= [];
+            if (!created.TryAdd(key, ticket.Id))
+            {
+                throw ActiveConflict(ticket, created[key]);
+            }
+
+            if (_active.TryGetValue(key, out var stored)
+                && stored != ticket.Id
+                && !changes.Tickets.Any(w => w.Ticket.Id == stored && !w.Ticket.IsActive))
+            {
+                throw ActiveConflict(ticket, stored);
+            }
+        }
+    }
 
     private void SaveTicket(TicketWrite write)
     {
         var ticket = write.Ticket;
         var key = (ticket.Conversation, ticket.Customer);
+        var previous = _tickets.GetValueOrDefault(ticket.Id);
         _tickets[ticket.Id] = ticket;
+        if (previous is not null
+            && (previous.Conversation, previous.Customer) != key
+            && _active.TryGetValue((previous.Conversation, previous.Customer), out var wasActive)
+            && wasActive == ticket.Id)
+        {
+            // The ticket moved to another customer or conversation: it is no longer the active one of its old pair.
+            _active.Remove((previous.Conversation, previous.Customer));
+        }
+
+        IndexCustomer(previous, ticket);
+        IndexWakeAt(previous, ticket);
+        IndexLoad(previous, ticket);
         if (write.ExpectedVersion == 0)
         {
             _latest[key] = ticket.Id;
@@ -244,6 +498,127 @@ public sealed class InMemoryTicketStore : ITicketStore
             _active.Remove(key);
         }
     }
+
+    private void IndexCustomer(Ticket? previous, Ticket ticket)
+    {
+        if (previous is not null && previous.Customer == ticket.Customer)
+        {
+            return;
+        }
+
+        if (previous is not null && _byCustomer.TryGetValue(previous.Customer, out var old))
+        {
+            old.Remove(ticket.Id);
+            if (old.Count == 0)
+            {
+                _byCustomer.Remove(previous.Customer);
+            }
+        }
+
+        if (!_byCustomer.TryGetValue(ticket.Customer, out var ids))
+        {
+            ids = [];
+            _byCustomer.Add(ticket.Customer, ids);
+        }
+
+        ids.Add(ticket.Id);
+    }
+
+    private void IndexWakeAt(Ticket? previous, Ticket ticket)
+    {
+        if (previous?.WakeAt is { } oldWakeAt)
+        {
+            _wakeUps.Remove((oldWakeAt, ticket.Id.Value));
+        }
+
+        if (ticket.WakeAt is { } wakeAt)
+        {
+            _wakeUps.Add((wakeAt, ticket.Id.Value));
+        }
+    }
+
+    private void IndexLoad(Ticket? previous, Ticket ticket)
+    {
+        if (previous is not null && previous.Assignee == ticket.Assignee && previous.State == ticket.State)
+        {
+            return;
+        }
+
+        if (previous?.Assignee is { } oldAgent && _load.TryGetValue(oldAgent, out var oldCounts))
+        {
+            oldCounts[(int)previous.State]--;
+            if (Array.TrueForAll(oldCounts, count => count == 0))
+            {
+                _load.Remove(oldAgent);
+            }
+        }
+
+        if (ticket.Assignee is { } agent)
+        {
+            if (!_load.TryGetValue(agent, out var counts))
+            {
+                counts = new int[StateCount];
+                _load.Add(agent, counts);
+            }
+
+            counts[(int)ticket.State]++;
+        }
+    }
+
+    // Moves a message between timelines, to its place in recording order: timelines are sorted by sequence number.
+    private void MoveMessage(MessageId id, TicketId from, TicketId to)
+    {
+        var sequence = _sequences[id];
+        if (_timelines.TryGetValue(from, out var source))
+        {
+            var index = LowerBound(source, sequence);
+            if (index < source.Count && source[index].Sequence == sequence)
+            {
+                source.RemoveAt(index);
+            }
+        }
+
+        var target = GetOrAdd(_timelines, to);
+        target.Insert(LowerBound(target, sequence), new TimelineItem(sequence, id));
+    }
+
+    // The index of the first item whose sequence number is not below the given one.
+    private static int LowerBound(List<TimelineItem> timeline, long sequence)
+    {
+        var low = 0;
+        var high = timeline.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (timeline[middle].Sequence < sequence)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private void SaveOutboxEntry(OutboxEntry entry)
+    {
+        if (_outbox.TryGetValue(entry.MessageId, out var previous) && previous.State == OutboxState.Queued)
+        {
+            _queued.Remove(QueueKey(previous));
+        }
+
+        _outbox[entry.MessageId] = entry;
+        if (entry.State == OutboxState.Queued)
+        {
+            _queued.Add(QueueKey(entry));
+        }
+    }
+
+    private static (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId) QueueKey(OutboxEntry entry)
+        => (entry.NextAttemptAt, entry.EnqueuedAt, entry.MessageId.Value);
 
     private void IndexNetworkId(Message message)
     {
@@ -262,5 +637,37 @@ public sealed class InMemoryTicketStore : ITicketStore
         }
 
         return list;
+    }
+
+    private readonly record struct TimelineItem(long Sequence, MessageId Id);
+
+    private sealed class WakeUpOrder : IComparer<(DateTimeOffset WakeAt, string TicketId)>
+    {
+        public static readonly WakeUpOrder Instance = new();
+
+        public int Compare((DateTimeOffset WakeAt, string TicketId) x, (DateTimeOffset WakeAt, string TicketId) y)
+        {
+            var byTime = x.WakeAt.CompareTo(y.WakeAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.TicketId, y.TicketId);
+        }
+    }
+
+    private sealed class QueueOrder : IComparer<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId)>
+    {
+        public static readonly QueueOrder Instance = new();
+
+        public int Compare(
+            (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId) x,
+            (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId) y)
+        {
+            var byNextAttempt = x.NextAttemptAt.CompareTo(y.NextAttemptAt);
+            if (byNextAttempt != 0)
+            {
+                return byNextAttempt;
+            }
+
+            var byEnqueued = x.EnqueuedAt.CompareTo(y.EnqueuedAt);
+            return byEnqueued != 0 ? byEnqueued : string.CompareOrdinal(x.MessageId, y.MessageId);
+        }
     }
 }
