@@ -117,6 +117,20 @@ internal static class Samples
         yield return new MessageAppended(new TicketId("t1"), At, Message);
         yield return new MessageUpdated(new TicketId("t1"), At, Message with { Status = DeliveryStatus.Read, Failure = null });
         yield return new TicketStateChanged(new TicketId("t1"), At, TicketState.Pending, TicketState.Open, "customer replied");
+        yield return new TicketAssigned(new TicketId("t1"), At, null, new AgentId("zoe"), "round robin");
+        yield return new TicketPriorityChanged(new TicketId("t1"), At, TicketPriority.Normal, TicketPriority.High, "public thread");
+        yield return new TicketMerged(new TicketId("t2"), At, new TicketId("t1"), 3);
+        yield return new SlaWarning(new TicketId("t1"), At, SlaMetric.FirstResponse, At.AddMinutes(15));
+        yield return new SlaBreached(new TicketId("t1"), At, SlaMetric.Resolution, At);
+        yield return new ReplyFailed(
+            new TicketId("t1"),
+            At,
+            new Message(new MessageId("m9"), new TicketId("t1"), ConversationRef.PrivateWith(new Participant(ChannelId.WhatsApp, new ChannelAccountId("phone-1"), new NetworkUserId("393331234567"))), MessageDirection.Outbound, AuthorKind.Agent, At, [new TextPart("Hello")])
+            {
+                Status = DeliveryStatus.Failed,
+                Failure = new DeliveryFailure("131047", "Re-engagement message"),
+            },
+            new DeliveryFailure("131047", "Re-engagement message"));
     }
 
     public static OutboundMessage Outbound => new(new MessageId("out1"), Private, [new TextPart("Hello")])

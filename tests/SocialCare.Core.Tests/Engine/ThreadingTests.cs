@@ -268,7 +268,7 @@ public class ThreadingTests
         var messages = await h.MessagesAsync(ticket.Id);
         Assert.Equal(1000, messages.Count);
         Assert.Equal(1000, messages.Select(m => m.NetworkId).Distinct().Count());
-        Assert.Equal(1001, ticket.Version);
+        Assert.Equal(1000, ticket.Version);
         Assert.Single(h.EventsOf<TicketCreated>());
         Assert.Equal(1000, h.EventsOf<MessageAppended>().Count);
     }
