@@ -303,6 +303,10 @@ internal sealed partial class TicketEngine
         return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
     }
 
+    /// <summary>The ticket a customer's next message on a conversation would join, without changing anything (the routing step alone, for benchmarks and diagnostics).</summary>
+    internal async Task<Ticket?> RouteCustomerMessageAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken)
+        => (await RouteAsync(conversation, customer, Joining.Customer, cancellationToken).ConfigureAwait(false)).Target;
+
     private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate)
         => current is { } value && value > candidate ? value : candidate;
 
