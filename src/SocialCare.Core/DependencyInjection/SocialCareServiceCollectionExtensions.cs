@@ -55,6 +55,7 @@ public static class SocialCareServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SocialCareOptions>>(),
             sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SocialCareBackgroundService>());
+        services.TryAddSingleton<TicketReports>();
         services.TryAddSingleton<IWebhookPipeline, WebhookPipeline>();
 
         return new SocialCareBuilder(services);

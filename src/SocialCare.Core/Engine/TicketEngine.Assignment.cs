@@ -239,7 +239,14 @@ internal sealed partial class TicketEngine
                     },
                     cancellationToken,
                     assign: false).ConfigureAwait(false);
-                if (result.Succeeded && await AssignFromQueueAsync(ticket.Id, agent, cancellationToken).ConfigureAwait(false) == true)
+                if (!result.Succeeded)
+                {
+                    continue;
+                }
+
+                // Freeing the agent's capacity may already have drained the queue; otherwise assign it now.
+                await AssignFromQueueAsync(ticket.Id, agent, cancellationToken).ConfigureAwait(false);
+                if (await _store.GetAsync(ticket.Id, cancellationToken).ConfigureAwait(false) is { Assignee: { } now } && now != agent)
                 {
                     changed++;
                 }

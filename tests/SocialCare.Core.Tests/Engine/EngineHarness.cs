@@ -77,6 +77,7 @@ internal sealed class FakeChannel(ChannelId channel, ChannelCapabilities capabil
 internal sealed class EngineHarness : IAsyncDisposable
 {
     public static readonly ChannelAccountId Account = new("brand");
+    public static readonly DateTimeOffset Start = FakeTimeProvider.DefaultStart;
     private readonly ServiceProvider _provider;
     private int _events;
 
