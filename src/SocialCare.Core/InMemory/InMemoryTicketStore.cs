@@ -35,7 +35,7 @@ public sealed class InMemoryTicketStore : ITicketStore
     private readonly Dictionary<(ChannelId, ChannelAccountId, NetworkMessageId), MessageId> _byNetworkId = [];
     private readonly Dictionary<TicketId, List<TicketHistoryEntry>> _history = [];
     private readonly Dictionary<MessageId, OutboxEntry> _outbox = [];
-    private readonly SortedSet<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId)> _queued = new(QueueOrder.Instance);
+    private readonly SortedSet<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, long Sequence, string MessageId)> _queued = new(QueueOrder.Instance);
     private readonly HashSet<IdempotencyKey> _processed = [];
 
     // The sequence number of the last added message: timelines are sorted by it, which is recording order.
@@ -393,7 +393,7 @@ public sealed class InMemoryTicketStore : ITicketStore
         var claimedUntil = now + lease;
         lock (_gate)
         {
-            var due = new List<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId)>();
+            var due = new List<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, long Sequence, string MessageId)>();
             foreach (var key in _queued)
             {
                 if (due.Count == limit || key.NextAttemptAt > now)
@@ -617,8 +617,9 @@ public sealed class InMemoryTicketStore : ITicketStore
         }
     }
 
-    private static (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId) QueueKey(OutboxEntry entry)
-        => (entry.NextAttemptAt, entry.EnqueuedAt, entry.MessageId.Value);
+    // Entries due at the same time go in the order their messages were recorded, so that replies reach a customer in order.
+    private (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, long Sequence, string MessageId) QueueKey(OutboxEntry entry)
+        => (entry.NextAttemptAt, entry.EnqueuedAt, _sequences.GetValueOrDefault(entry.MessageId, long.MaxValue), entry.MessageId.Value);
 
     private void IndexNetworkId(Message message)
     {
@@ -652,13 +653,13 @@ public sealed class InMemoryTicketStore : ITicketStore
         }
     }
 
-    private sealed class QueueOrder : IComparer<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId)>
+    private sealed class QueueOrder : IComparer<(DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, long Sequence, string MessageId)>
     {
         public static readonly QueueOrder Instance = new();
 
         public int Compare(
-            (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId) x,
-            (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, string MessageId) y)
+            (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, long Sequence, string MessageId) x,
+            (DateTimeOffset NextAttemptAt, DateTimeOffset EnqueuedAt, long Sequence, string MessageId) y)
         {
             var byNextAttempt = x.NextAttemptAt.CompareTo(y.NextAttemptAt);
             if (byNextAttempt != 0)
@@ -667,7 +668,13 @@ public sealed class InMemoryTicketStore : ITicketStore
             }
 
             var byEnqueued = x.EnqueuedAt.CompareTo(y.EnqueuedAt);
-            return byEnqueued != 0 ? byEnqueued : string.CompareOrdinal(x.MessageId, y.MessageId);
+            if (byEnqueued != 0)
+            {
+                return byEnqueued;
+            }
+
+            var bySequence = x.Sequence.CompareTo(y.Sequence);
+            return bySequence != 0 ? bySequence : string.CompareOrdinal(x.MessageId, y.MessageId);
         }
     }
 }
