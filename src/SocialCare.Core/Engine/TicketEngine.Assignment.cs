@@ -29,11 +29,18 @@ internal sealed partial class TicketEngine
                     SetAssignee(plan, work, chosen.Agent, chosen.Reason, TicketActor.System, now);
                 }
 
-                committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
+                committed = await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 _assignmentLock.Release();
+            }
+
+            // Published outside the assignment lock, so that a slow sink does not hold up assignment of other tickets;
+            // still under this ticket's lock, so that its events keep their order.
+            if (committed)
+            {
+                await PublishAsync(plan.Events, cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -178,6 +185,7 @@ internal sealed partial class TicketEngine
             try
             {
                 using var locks = await LockTicketsAsync([id], cancellationToken).ConfigureAwait(false);
+                TicketPlan plan;
                 await _assignmentLock.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
@@ -195,17 +203,19 @@ internal sealed partial class TicketEngine
                     }
 
                     var now = Now;
-                    var plan = new TicketPlan();
+                    plan = new TicketPlan();
                     var work = plan.Add(ticket, ticket.Version);
                     ApplyDue(plan, work, now);
                     SetAssignee(plan, work, chosen.Agent, chosen.Reason, TicketActor.System, now);
-                    await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
-                    return true;
+                    await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     _assignmentLock.Release();
                 }
+
+                await PublishAsync(plan.Events, cancellationToken).ConfigureAwait(false);
+                return true;
             }
             catch (TicketConcurrencyException) when (attempt < MaxAttempts)
             {

@@ -289,6 +289,11 @@ internal sealed partial class TicketEngine
 
     private async Task<ReplyResult> ReplyOnceAsync(ReplyRequest request, CancellationToken cancellationToken)
     {
+        if (await _agents.GetAsync(request.Agent, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ReplyResult.Refused(ReplyRejection.UnknownAgent, $"There is no agent {request.Agent}.");
+        }
+
         using var locks = await LockTicketsAsync([request.TicketId], cancellationToken).ConfigureAwait(false);
         var ticket = await _store.GetAsync(request.TicketId, cancellationToken).ConfigureAwait(false);
         if (ticket is null)
@@ -386,6 +391,11 @@ internal sealed partial class TicketEngine
     public async Task<ReplyResult> AddNoteAsync(TicketId ticketId, AgentId agent, string text, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (await _agents.GetAsync(agent, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return ReplyResult.Refused(ReplyRejection.UnknownAgent, $"There is no agent {agent}.");
+        }
+
         Message? note = null;
         var result = await ExecuteAsync(
             ticketId,
@@ -402,8 +412,11 @@ internal sealed partial class TicketEngine
             },
             cancellationToken,
             assign: false).ConfigureAwait(false);
-        return result.Succeeded
-            ? ReplyResult.Success(note!)
-            : ReplyResult.Refused(ReplyRejection.TicketNotFound, result.Message ?? "The note could not be added.");
+        return result.Error switch
+        {
+            null => ReplyResult.Success(note!),
+            TicketCommandError.NotFound => ReplyResult.Refused(ReplyRejection.TicketNotFound, result.Message!),
+            _ => ReplyResult.Refused(ReplyRejection.TicketInactive, result.Message!),
+        };
     }
 }

@@ -280,6 +280,11 @@ internal sealed partial class TicketEngine
                 LastAgentMessageAt = Later(ticket.LastAgentMessageAt, inbound.OccurredAt),
                 FirstResponseAt = draft.Author == AuthorKind.Agent ? ticket.FirstResponseAt ?? inbound.OccurredAt : ticket.FirstResponseAt,
             };
+            if (draft.Author == AuthorKind.Agent && work.Ticket.State == TicketState.New)
+            {
+                // A person answered from the network's own app: the same as a reply through the engine.
+                Transition(plan, work, new TicketCommand(TicketState.Open, new TicketActor(AuthorKind.Agent), "agent replied from the network's app"), now);
+            }
         }
 
         plan.Added.Add(message);

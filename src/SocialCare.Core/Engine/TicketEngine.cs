@@ -80,6 +80,18 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
     /// <summary>Saves a plan: finishes each ticket (SLA clocks, wake time, version), commits, then publishes its events in order.</summary>
     private async Task<bool> CommitAsync(TicketPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await PublishAsync(plan.Events, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Commits a plan without publishing its events (the caller publishes them once it has released shared locks).</summary>
+    private async Task<bool> SaveAsync(TicketPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         List<TicketWrite> writes = [];
         foreach (var work in plan.Works)
         {
@@ -116,7 +128,6 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         }
 
         Observe(plan);
-        await PublishAsync(plan.Events, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -87,6 +87,9 @@ public enum ReplyRejection
 
     /// <summary>The state change asked for with the reply (<see cref="ReplyRequest.ThenState"/>) is not allowed.</summary>
     StateChangeRejected = 11,
+
+    /// <summary>The agent is not in the agent directory.</summary>
+    UnknownAgent = 12,
 }
 
 /// <summary>What an agent wants to send, as checked by <see cref="ReplyPolicy.Check"/>.</summary>

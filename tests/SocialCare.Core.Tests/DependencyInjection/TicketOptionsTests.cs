@@ -55,7 +55,8 @@ public class TicketOptionsTests
             default);
         var ticket = Assert.Single(((InMemoryTicketStore)host.Services.GetRequiredService<ITicketStore>()).GetTickets());
 
-        await engine.ReplyAsync(new ReplyRequest(ticket.Id, new AgentId("zoe"), [new TextPart("hello")]));
+        ((InMemoryAgentDirectory)host.Services.GetRequiredService<IAgentDirectory>()).Upsert(new Agent(new AgentId("zoe"), "Zoe"));
+        Assert.True((await engine.ReplyAsync(new ReplyRequest(ticket.Id, new AgentId("zoe"), [new TextPart("hello")]))).Succeeded);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (channel.Sent.Count == 0 && DateTime.UtcNow < deadline)
         {

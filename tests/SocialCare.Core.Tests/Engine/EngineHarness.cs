@@ -94,6 +94,9 @@ internal sealed class EngineHarness : IAsyncDisposable
         var socialCare = services.AddSocialCare(configure);
         builder?.Invoke(socialCare);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        // Zoe answers in most tests; offline, so that automatic assignment never picks her unless a test says so.
+        AddAgent("zoe", presence: AgentPresence.Offline);
     }
 
     public FakeTimeProvider Time { get; } = new();

@@ -172,12 +172,17 @@ public class ReplyTests
         var location = await h.Engine.ReplyAsync(new ReplyRequest(ticket.Id, new AgentId("zoe"), [new LocationPart(45.46, 9.19)]));
         var empty = await h.ReplyAsync(ticket.Id, "zoe", "");
         var missing = await h.ReplyAsync(new TicketId("nope"), "zoe", "hi");
+        var stranger = await h.ReplyAsync(ticket.Id, "mallory", "hi");
+        var strangerNote = await h.Engine.AddNoteAsync(ticket.Id, new AgentId("mallory"), "hi");
 
         Assert.Equal(ReplyRejection.TextTooLong, tooLong.Rejection);
         Assert.Equal(ReplyRejection.UnsupportedContent, location.Rejection);
         Assert.Equal(ReplyRejection.Empty, empty.Rejection);
         Assert.Equal(ReplyRejection.TicketNotFound, missing.Rejection);
+        Assert.Equal(ReplyRejection.UnknownAgent, stranger.Rejection);
+        Assert.Equal(ReplyRejection.UnknownAgent, strangerNote.Rejection);
         Assert.Single(await h.MessagesAsync(ticket.Id));
+        Assert.Null((await h.TicketAsync(ticket.Id)).Assignee);
     }
 
     [Fact]
@@ -273,6 +278,28 @@ public class ReplyTests
 
         Assert.Equal(InboundOutcome.Ignored, outcome);
         Assert.Equal(2, (await h.MessagesAsync(ticket.Id)).Count);
+    }
+
+    [Fact]
+    public async Task AgentsAnswerFromTheNetworksApp_CountsAsAFirstResponse()
+    {
+        await using var h = new EngineHarness();
+        var ticket = await h.SayAsync("anna", "hello");
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        var person = EngineHarness.Person("anna");
+
+        await h.DeliverAsync(new MessageReceived(
+            new IdempotencyKey(Channels.Messenger, EngineHarness.Account, "echo-native"),
+            ConversationRef.PrivateWith(person),
+            person,
+            h.Time.GetUtcNow(),
+            new NetworkMessageId("typed-in-page-inbox"),
+            [new TextPart("Hi from the Page inbox")])
+        { Direction = MessageDirection.Outbound, Author = AuthorKind.Agent });
+
+        var after = await h.TicketAsync(ticket.Id);
+        Assert.Equal((TicketState.Open, h.Time.GetUtcNow()), (after.State, after.FirstResponseAt!.Value));
+        Assert.Equal(DeliveryStatus.Sent, (await h.MessagesAsync(ticket.Id))[^1].Status);
     }
 
     [Fact]
