@@ -8,10 +8,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialCare.Abstractions;
 using SocialCare.Core;
+using SocialCare.Samples.Console.Lifecycle;
 using SocialCare.Samples.Console.Webchat;
 
 // Plays a short customer conversation from a website chat widget ("webchat", the channel in Webchat/) through the
-// SocialCare pipeline, as the app's /webhooks/{channel} endpoint would, then prints the ticket's timeline.
+// SocialCare pipeline, as the app's /webhooks/{channel} endpoint would; then two agents work the ticket through the
+// ticket engine (assign, reply, note, resolve) until the customer reopens it. Prints the ticket's messages and the
+// lifecycle its events tell.
 // Exit code: 0 when every step answers as expected, 1 when one does not, 2 when the configuration is invalid.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -20,6 +23,11 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // which would only repeat the narration. Real errors still show.
 builder.Logging.AddFilter("SocialCare", LogLevel.Error);
 
+// The story happens on one scripted day (and the morning after), whatever the date the demo runs on: SocialCare takes
+// every "now" from the registered TimeProvider. A real host registers nothing and gets TimeProvider.System.
+var clock = new ScriptClock(ScriptTime("08:59:00"));
+builder.Services.AddSingleton<TimeProvider>(clock);
+
 builder.Services.AddSocialCare()
     .AddWebchat(o =>
     {
@@ -27,7 +35,8 @@ builder.Services.AddSocialCare()
         o.Secret = "demo-only-secret-4f9c2a7e";
         o.SiteId = "acme-shop";
         builder.Configuration.GetSection("Webchat").Bind(o);
-    });
+    })
+    .AddTicketEventSink<TicketEventLog>(); // where a CRM would hear about every ticket change; here, the lifecycle printed at the end
 
 using var host = builder.Build();
 try
@@ -49,51 +58,176 @@ catch (Exception ex) when (ex is OptionsValidationException or AggregateExceptio
 Console.OutputEncoding = Encoding.UTF8;
 var ct = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 var pipeline = host.Services.GetRequiredService<IWebhookPipeline>();
+var engine = host.Services.GetRequiredService<ITicketEngine>();
+var scheduler = host.Services.GetRequiredService<TicketScheduler>();
 var webchat = host.Services.GetRequiredService<IOptions<WebchatOptions>>().Value; // the widget shares the secret and site id
+var widget = host.Services.GetRequiredService<WebchatOutbox>(); // what the widget collects when it polls
 var maxBody = host.Services.GetRequiredService<IOptions<SocialCareOptions>>().Value.MaxRequestBodySize;
+
+// AddTicketEventSink<T>() registers the sink as an ITicketEventSink only: find our instance among them.
+var eventLog = host.Services.GetServices<ITicketEventSink>().OfType<TicketEventLog>().Single();
+
+// The default store and agent directory are the in-memory ones: the store can list every ticket, and the directory is
+// filled by the app. A durable store is queried by conversation and customer (ITicketStore.FindActiveAsync), and a
+// host's own directory reads its user accounts.
+var store = (InMemoryTicketStore)host.Services.GetRequiredService<ITicketStore>();
+var agents = (InMemoryAgentDirectory)host.Services.GetRequiredService<IAgentDirectory>();
 var channel = new ChannelId("webchat");
 var failures = 0;
 
-Console.WriteLine($"SocialCare webchat demo: site '{webchat.SiteId}', visitor Giulia (v-42)");
+// Two agents start their shift before Giulia writes. Telling the engine lets it hand them queued tickets (none yet).
+Agent[] onDuty = [new(new AgentId("marco"), "Marco") { Presence = AgentPresence.Available }, new(new AgentId("sara"), "Sara") { Presence = AgentPresence.Available }];
+foreach (var agent in onDuty)
+{
+    agents.Upsert(agent);
+    await engine.AgentChangedAsync(agent.Id, ct);
+}
+
+Console.WriteLine($"SocialCare webchat demo: site '{webchat.SiteId}', visitor Giulia (v-42), agents {string.Join(" and ", onDuty.Select(a => a.DisplayName))} available");
 Console.WriteLine();
 
+// Each callback reaches the app a second after the widget wrote it.
 var hello = Callback("evt_1", "message", "09:00:00", "m-1", "Hi! My order #1042 hasn't arrived.");
 await StepAsync(1, "Widget set-up check: GET ?challenge=c-4711", 200, WebhookRequest.Get("/webhooks/webchat", new Dictionary<string, string> { ["challenge"] = "c-4711" }));
+clock.MoveTo(ScriptTime("09:00:01"));
 await StepAsync(2, "Giulia: \"Hi! My order #1042 hasn't arrived.\"", 200, Signed(hello));
 await StepAsync(3, "The widget delivers that callback again", 200, Signed(hello));
 await StepAsync(4, "A forged callback (wrong secret)", 401, WebchatSigner.CreateRequest("someone-elses-secret", hello));
 await StepAsync(5, "A callback over the body size limit (1 MiB)", 413, Signed([.. hello, .. Encoding.UTF8.GetBytes(new string(' ', (int)maxBody))]));
 await StepAsync(6, "Truncated JSON with a valid signature", 400, Signed("{\"site\":\"acme-shop\",\"events\":[{\"id\":"u8.ToArray()));
+clock.MoveTo(ScriptTime("09:02:01"));
 await StepAsync(7, "Agent answers from the widget's dashboard", 200, Signed(Callback("evt_2", "agent_message", "09:02:00", "m-2", "Sorry, Giulia! It ships today; tracking: AC-553.")));
+clock.MoveTo(ScriptTime("09:03:01"));
 await StepAsync(8, "Read receipt: Giulia saw the answer", 200, Signed(Callback("evt_3", "read", "09:03:00")));
+clock.MoveTo(ScriptTime("15:30:01"));
 await StepAsync(9, "Giulia: \"Thanks, it arrived today!\"", 200, Signed(Callback("evt_4", "message", "15:30:00", "m-3", "Thanks, it arrived today!", replyTo: "m-2")));
+clock.MoveTo(ScriptTime("15:31:01"));
 await StepAsync(10, "Giulia edits her first message", 200, Signed(Callback("evt_5", "edit", "15:31:00", "m-1", "Hi! My order #1042 hasn't arrived yet.")));
 
-// The default store is the in-memory one, which can list every ticket; a durable store would be queried by
-// conversation and customer (ITicketStore.FindActiveAsync).
-var store = (InMemoryTicketStore)host.Services.GetRequiredService<ITicketStore>();
+// The ticket's id, as a host learns it: from the TicketCreated event.
+var created = eventLog.Events.OfType<TicketCreated>().FirstOrDefault();
+var ticketId = created?.TicketId ?? default;
+var assigned = eventLog.Events.OfType<TicketAssigned>().FirstOrDefault(e => e.TicketId == ticketId);
+var owner = assigned?.Assignee ?? default;
+Check(
+    11,
+    "The ticket went to an agent as Giulia first wrote",
+    created is not null && assigned is { Assignee: not null } && assigned.OccurredAt == created.OccurredAt,
+    assigned is { Assignee: { } to } ? $"{Name(to)} ({assigned.Reason})" : created is null ? "no ticket was opened" : "nobody took it");
+
+// The agent's inbox asks what may be sent before showing the reply box.
+clock.MoveTo(ScriptTime("15:33:00"));
+var options = await engine.GetReplyOptionsAsync(ticketId, ct);
+Check(
+    12,
+    $"{Name(owner)} opens the ticket: what may be sent?",
+    options is { Mode: ReplyMode.FreeText, Until: null },
+    options is null ? "no answer" : $"{options.Mode}, {(options.Until is { } until ? $"until {When(until)}" : "no time limit")} ({options.Reason})");
+
+const string answer = "Glad it arrived, Giulia! I'm closing this; just write here if anything's wrong.";
+var reply = await engine.ReplyAsync(new ReplyRequest(ticketId, owner, [new TextPart(answer)]), ct);
+var afterReply = await store.GetAsync(ticketId, ct);
+Check(
+    13,
+    $"{Name(owner)} replies: \"Glad it arrived, Giulia! …\"",
+    reply is { Succeeded: true, Message.Status: DeliveryStatus.Pending } && afterReply?.State == TicketState.Open,
+    reply.Succeeded ? $"queued ({Lower(reply.Message!.Status)}); the ticket is {afterReply?.State}" : $"refused: {reply.Rejection} ({reply.Error})");
+
+// The host's background loop was woken by the reply and may have sent it already; then this finds nothing to send, and
+// the outcome is read from the store either way.
+await scheduler.DispatchOutboxAsync(ct);
+var sent = reply.Message is { } queued ? await SendOutcomeAsync(ticketId, queued.Id) : null;
+var collected = widget.Take("v-42");
+Check(
+    14,
+    "The outbox sends it through the webchat adapter",
+    sent is { Status: DeliveryStatus.Sent, NetworkId: { } networkId } && collected is [{ Text: answer } polled] && polled.Id == networkId,
+    sent is null ? "not sent" : $"{Lower(sent.Status)} as {sent.NetworkId?.ToString() ?? "?"}; the widget's next poll got {collected.Count} message(s)");
+
+clock.MoveTo(ScriptTime("15:34:00"));
+var note = await engine.AddNoteAsync(ticketId, owner, "Courier delivered 6 days late (AC-553); told logistics.", ct);
+Check(
+    15,
+    $"{Name(owner)} adds an internal note",
+    note is { Succeeded: true, Message.Conversation.Visibility: ConversationVisibility.Internal }
+        && await store.GetOutboxEntryAsync(note.Message.Id, ct) is null,
+    note.Succeeded ? "kept on the ticket for agents, never sent" : $"refused: {note.Error}");
+
+clock.MoveTo(ScriptTime("15:35:00"));
+var resolved = await engine.ChangeStateAsync(ticketId, TicketState.Resolved, TicketActor.ForAgent(owner), "order arrived, customer thanked us", ct);
+Check(
+    16,
+    $"{Name(owner)} resolves the ticket",
+    resolved is { Succeeded: true, Ticket.State: TicketState.Resolved },
+    resolved.Succeeded ? LastStateChange() : $"refused: {resolved.Message}");
+
+clock.MoveTo(ScriptTime("10:15:01", day: 1));
+await StepAsync(17, "Next morning, Giulia: \"The charger was missing!\"", 200, Signed(Callback("evt_6", "message", "10:15:00", "m-4", "Oh, the charger was missing from the box!", day: 1)));
+var reopened = await store.GetAsync(ticketId, ct);
+var reassigned = eventLog.Events.OfType<TicketAssigned>().Count(e => e.TicketId == ticketId) > 1;
+Check(
+    18,
+    "Her message reopens the same ticket",
+    reopened is { State: TicketState.Open, ReopenCount: 1 } && reopened.Assignee == owner && !reassigned && store.TicketCount == 1,
+    reopened is null ? "no ticket" : $"same ticket, {LastStateChange()}, ReopenCount {reopened.ReopenCount}, still {Name(reopened.Assignee)}'s");
+
+// What the store keeps: the ticket and its timeline.
 var customers = host.Services.GetRequiredService<ICustomerDirectory>();
 var messageCount = 0;
 foreach (var ticket in store.GetTickets())
 {
     var customer = await customers.GetAsync(ticket.Customer, ct);
     Console.WriteLine();
-    Console.WriteLine($"Ticket {ticket.Id} ({ticket.State}) with {customer?.DisplayName ?? "?"} on {ticket.Conversation}");
+    Console.WriteLine($"Ticket {ticket.Id} ({ticket.State}, {Name(ticket.Assignee)}'s, reopened {ticket.ReopenCount}×) with {customer?.DisplayName ?? "?"} on {ticket.Conversation}");
     foreach (var message in await store.GetMessagesAsync(ticket.Id, ct))
     {
         messageCount++;
-        var arrow = message.Direction == MessageDirection.Inbound ? "→" : "←";
-        var text = string.Join(" ", message.Parts.Select(p => p is TextPart t ? t.Text : $"[{p.GetType().Name}]"));
-        var status = message.Status == DeliveryStatus.None ? "" : $" [{message.Status.ToString().ToLowerInvariant()}]";
+        var internalNote = message.Conversation.Visibility == ConversationVisibility.Internal;
+        var arrow = internalNote ? "•" : message.Direction == MessageDirection.Inbound ? "→" : "←";
+        var status = message.Status == DeliveryStatus.None ? "" : $" [{Lower(message.Status)}]";
         var edited = message.EditedAt is null ? "" : " (edited)";
-        Console.WriteLine($"  {message.SentAt.ToString("HH:mm", CultureInfo.InvariantCulture)} {arrow} {message.Author,-8} {text}{edited}{status}");
+        var kind = internalNote ? " (internal note)" : "";
+        Console.WriteLine($"  {When(message.SentAt)} {arrow} {Author(message),-8} {Text(message)}{edited}{kind}{status}");
     }
 }
 
-if (messageCount != 3)
+if (messageCount != 6)
 {
-    Console.WriteLine($"Expected 3 messages on the timeline, found {messageCount}.");
+    Console.WriteLine($"Expected 6 messages on the timeline, found {messageCount}.");
     failures++;
+}
+
+// What the sink heard, in publishing order: every change with the state and assignee it left the ticket in.
+Console.WriteLine();
+Console.WriteLine("Lifecycle, as the ticket events tell it:");
+Console.WriteLine($"  {"when (UTC)",-15}  {"state",-8} {"agent",-6} {"event",-21} detail");
+TicketState? state = null;
+AgentId? assignee = null;
+foreach (var ticketEvent in eventLog.Events)
+{
+    var detail = ticketEvent switch
+    {
+        TicketCreated e => $"on {e.Ticket.Conversation.Channel}, priority {e.Ticket.Priority}",
+        TicketAssigned e => $"{Name(e.Previous)} → {Name(e.Assignee)} ({e.Reason})",
+        TicketStateChanged e => $"{e.From} → {e.To} ({e.Reason})",
+        TicketPriorityChanged e => $"{e.From} → {e.To} ({e.Reason})",
+        MessageAppended { Message: var m } => $"{Author(m)}{(m.Conversation.Visibility == ConversationVisibility.Internal ? " (note)" : "")}: \"{Text(m)}\"",
+
+        // The event carries the message as it is now, not what changed: for this channel, customers edit and replies travel.
+        MessageUpdated { Message: { DeletedAt: not null } m } => $"{Author(m)}'s message deleted",
+        MessageUpdated { Message: { Direction: MessageDirection.Inbound } m } => $"{Author(m)} edited: \"{Text(m)}\"",
+        MessageUpdated { Message: var m } => $"{Author(m)}'s message {Lower(m.Status)}{(m.NetworkId is { } id ? $" ({id})" : "")}",
+        ReplyFailed e => $"{e.Failure.Code}: {e.Failure.Reason}",
+        _ => "",
+    };
+    (state, assignee) = ticketEvent switch
+    {
+        TicketCreated e => (e.Ticket.State, e.Ticket.Assignee),
+        TicketStateChanged e => (e.To, assignee),
+        TicketAssigned e => (state, e.Assignee),
+        _ => (state, assignee),
+    };
+    Console.WriteLine($"  {When(ticketEvent.OccurredAt, seconds: true)}  {state,-8} {Name(assignee),-6} {ticketEvent.GetType().Name,-21} {Shorten(detail, 64)}");
 }
 
 await host.StopAsync();
@@ -116,13 +250,57 @@ async Task StepAsync(int number, string title, int expected, WebhookRequest requ
     Console.WriteLine($"{number,2}. {title,-50} {response.StatusCode}  {detail}{verdict}");
 }
 
+// A step taken through the ticket engine rather than a webhook: it answers a result, not a status code.
+void Check(int number, string title, bool asExpected, string detail)
+{
+    var verdict = asExpected ? "" : "   ✗ not as expected";
+    failures += asExpected ? 0 : 1;
+    Console.WriteLine($"{number,2}. {title,-50} {detail}{verdict}");
+}
+
+// The reply as the store has it once a dispatcher (this script's or the host's background loop) recorded the outcome.
+async Task<Message?> SendOutcomeAsync(TicketId ticket, MessageId id)
+{
+    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+    timeout.CancelAfter(TimeSpan.FromSeconds(10));
+    while (true)
+    {
+        var message = (await store.GetMessagesAsync(ticket, ct)).FirstOrDefault(m => m.Id == id);
+        if (message is null || message.Status != DeliveryStatus.Pending || timeout.IsCancellationRequested)
+        {
+            return message;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+    }
+}
+
+string LastStateChange()
+    => eventLog.Events.OfType<TicketStateChanged>().LastOrDefault(e => e.TicketId == ticketId) is { } e ? $"{e.From} → {e.To} ({e.Reason})" : "no state change";
+
+string Name(AgentId? id) => id is { Value.Length: > 0 } agent ? onDuty.FirstOrDefault(a => a.Id == agent)?.DisplayName ?? agent.Value : "-";
+
+string Author(Message message) => message.Agent is { } agent ? Name(agent) : message.Author.ToString();
+
+static string Lower(DeliveryStatus status) => status.ToString().ToLowerInvariant();
+
+static string Text(Message message) => string.Join(" ", message.Parts.Select(p => p is TextPart t ? t.Text : $"[{p.GetType().Name}]"));
+
+static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+static string When(DateTimeOffset at, bool seconds = false)
+    => at.ToUniversalTime().ToString(seconds ? "MMM dd HH:mm:ss" : "MMM dd HH:mm", CultureInfo.InvariantCulture);
+
+// The script's day is 22 November 2026 (UTC); day 1 is the morning after.
+static DateTimeOffset ScriptTime(string time, int day = 0)
+    => DateTimeOffset.Parse($"2026-11-22T{time}Z", CultureInfo.InvariantCulture).AddDays(day);
+
 WebhookRequest Signed(byte[] body) => WebchatSigner.CreateRequest(webchat.Secret, body);
 
 // Writes a one-event callback the way the widget does, with the channel's own wire types.
-byte[] Callback(string id, string type, string time, string? messageId = null, string? text = null, string? replyTo = null)
+byte[] Callback(string id, string type, string time, string? messageId = null, string? text = null, string? replyTo = null, int day = 0)
 {
-    var at = DateTimeOffset.Parse($"2026-11-22T{time}Z", CultureInfo.InvariantCulture);
-    var wire = new WebchatEvent(id, type, new WebchatVisitor("v-42", "Giulia"), messageId, text, replyTo, at);
+    var wire = new WebchatEvent(id, type, new WebchatVisitor("v-42", "Giulia"), messageId, text, replyTo, ScriptTime(time, day));
     var item = JsonSerializer.SerializeToElement(wire, WebchatJsonContext.Default.WebchatEvent);
     return JsonSerializer.SerializeToUtf8Bytes(new WebchatCallback(webchat.SiteId, [item]), WebchatJsonContext.Default.WebchatCallback);
 }
