@@ -23,6 +23,9 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // which would only repeat the narration. Real errors still show.
 builder.Logging.AddFilter("SocialCare", LogLevel.Error);
 
+// A configuration error is reported below in one line; the host would also log it with a stack trace.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+
 // The story happens on one scripted day (and the morning after), whatever the date the demo runs on: SocialCare takes
 // every "now" from the registered TimeProvider. A real host registers nothing and gets TimeProvider.System.
 var clock = new ScriptClock(ScriptTime("08:59:00"));
