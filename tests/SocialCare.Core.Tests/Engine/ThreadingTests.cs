@@ -294,3 +294,42 @@ public class ThreadingTests
         Assert.Equal(events, h.Sink.Events.Count);
     }
 }
+
+public class SharedStoreTests
+{
+    [Fact]
+    public async Task TwoEngines_OnOneStore_RetryConcurrentWrites_AndLoseOrDuplicateNothing()
+    {
+        // Two app instances behind a load balancer: separate engines (separate locks), one store and one directory.
+        // With a single attempt allowed, this test fails with TicketConcurrencyException: the retries are what it proves.
+        var store = new InMemoryTicketStore();
+        await using var a = new EngineHarness(o => o.MaxConcurrencyAttempts = 100, b => b.Services.AddSingleton<ITicketStore>(store));
+        await using var b = new EngineHarness(o => o.MaxConcurrencyAttempts = 100, b => b.Services.AddSingleton<ITicketStore>(store).AddSingleton<ICustomerDirectory>(a.Customers));
+        var person = EngineHarness.Person("anna");
+        var customer = await a.Customers.ResolveAsync(person, default);
+        var conversation = ConversationRef.PrivateWith(person);
+
+        Task<InboundOutcome> Deliver(EngineHarness engine, int i) => Task.Run(() => engine.Handler.HandleAsync(
+            new InboundContext(
+                new InboundEnvelope(new MessageReceived(
+                    new IdempotencyKey(person.Channel, person.Account, $"e{i}"),
+                    conversation,
+                    person,
+                    a.Time.GetUtcNow().AddMilliseconds(i),
+                    new NetworkMessageId($"m{i}"),
+                    [new TextPart($"message {i}")])),
+                customer),
+            default));
+
+        // Every event goes to both instances, as when a network redelivers to another node.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).SelectMany(i => new[] { Deliver(a, i), Deliver(b, i) }));
+
+        var ticket = Assert.Single(store.GetTickets());
+        var messages = await store.GetMessagesAsync(ticket.Id, default);
+        Assert.Equal(200, messages.Count);
+        Assert.Equal(200, messages.Select(m => m.NetworkId).Distinct().Count());
+        Assert.Equal(200, outcomes.Count(o => o == InboundOutcome.Applied));
+        Assert.Equal(200, outcomes.Count(o => o == InboundOutcome.Duplicate));
+        Assert.Equal(200, ticket.Version);
+    }
+}
