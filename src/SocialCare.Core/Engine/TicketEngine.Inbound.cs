@@ -309,14 +309,14 @@ internal sealed partial class TicketEngine
     }
 
     /// <summary>The ticket a customer's next message on a conversation would join, without changing anything (the routing step alone, for benchmarks and diagnostics).</summary>
-    internal async Task<Ticket?> RouteCustomerMessageAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken)
+    internal async ValueTask<Ticket?> RouteCustomerMessageAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken)
         => (await RouteAsync(conversation, customer, Joining.Customer, cancellationToken).ConfigureAwait(false)).Target;
 
     private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset candidate)
         => current is { } value && value > candidate ? value : candidate;
 
     /// <summary>Which tickets an inbound item concerns: the one it joins (when any), and the one a new ticket follows up.</summary>
-    private async Task<Route> RouteAsync(ConversationRef conversation, CustomerId customer, Joining joining, CancellationToken cancellationToken)
+    private async ValueTask<Route> RouteAsync(ConversationRef conversation, CustomerId customer, Joining joining, CancellationToken cancellationToken)
     {
         var active = await _store.FindActiveAsync(conversation, customer, cancellationToken).ConfigureAwait(false);
         if (active is not null)

@@ -24,7 +24,7 @@ public sealed class InMemoryTicketStore : ITicketStore
 
     private readonly Lock _gate = new();
     private readonly Dictionary<TicketId, Ticket> _tickets = [];
-    private readonly Dictionary<(ConversationRef, CustomerId), TicketId> _active = [];
+    private readonly Dictionary<(ConversationRef, CustomerId), Ticket> _active = [];
     private readonly Dictionary<(ConversationRef, CustomerId), TicketId> _latest = [];
     private readonly Dictionary<CustomerId, List<TicketId>> _byCustomer = [];
     private readonly SortedSet<(DateTimeOffset WakeAt, string TicketId)> _wakeUps = new(WakeUpOrder.Instance);
@@ -101,7 +101,7 @@ public sealed class InMemoryTicketStore : ITicketStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_active.TryGetValue((conversation, customer), out var id) ? _tickets[id] : null);
+            return Task.FromResult(_active.GetValueOrDefault((conversation, customer)));
         }
     }
 
@@ -457,7 +457,7 @@ public sealed class InMemoryTicketStore : ITicketStore
                 throw ActiveConflict(ticket, created[key]);
             }
 
-            if (_active.TryGetValue(key, out var stored)
+            if (_active.TryGetValue(key, out var storedTicket) && storedTicket.Id is var stored
                 && stored != ticket.Id
                 && !changes.Tickets.Any(w => w.Ticket.Id == stored && !w.Ticket.IsActive))
             {
@@ -475,7 +475,7 @@ public sealed class InMemoryTicketStore : ITicketStore
         if (previous is not null
             && (previous.Conversation, previous.Customer) != key
             && _active.TryGetValue((previous.Conversation, previous.Customer), out var wasActive)
-            && wasActive == ticket.Id)
+            && wasActive.Id == ticket.Id)
         {
             // The ticket moved to another customer or conversation: it is no longer the active one of its old pair.
             _active.Remove((previous.Conversation, previous.Customer));
@@ -491,9 +491,9 @@ public sealed class InMemoryTicketStore : ITicketStore
 
         if (ticket.IsActive)
         {
-            _active[key] = ticket.Id;
+            _active[key] = ticket;
         }
-        else if (_active.TryGetValue(key, out var active) && active == ticket.Id)
+        else if (_active.TryGetValue(key, out var active) && active.Id == ticket.Id)
         {
             _active.Remove(key);
         }
