@@ -164,7 +164,7 @@ internal sealed partial class TicketEngine
     /// <summary>Replaces stored messages with new versions; a failed reply also tells the sinks that the reply failed.</summary>
     private async Task<InboundOutcome> UpdateMessagesAsync(IdempotencyKey key, List<Message> messages, CancellationToken cancellationToken)
     {
-        using var locks = await LockTicketsAsync(messages.Select(m => m.TicketId), cancellationToken).ConfigureAwait(false);
+        using var locks = await LockTicketsAsync([.. messages.Select(m => m.TicketId)], cancellationToken).ConfigureAwait(false);
         var now = Now;
         var plan = new TicketPlan { Event = key };
         foreach (var message in messages)
@@ -187,8 +187,19 @@ internal sealed partial class TicketEngine
         var inbound = context.Event;
         var customer = context.Customer;
         var route = await RouteAsync(inbound.Conversation, customer.Id, joining, cancellationToken).ConfigureAwait(false);
-        var newId = TicketId.New(Now);
-        using var locks = await LockTicketsAsync(route.Touched.Append(newId), cancellationToken).ConfigureAwait(false);
+        // An id for a new ticket only when one may open: most messages join an active ticket.
+        var routedAt = Now;
+        TicketId? newId = route.Target is not { } routed
+            || (joining == Joining.Customer && (routed.State == TicketState.Resolved || LifecycleDue(routed) is { } due && due <= routedAt))
+            ? TicketId.New(routedAt)
+            : null;
+        List<TicketId> toLock = [.. route.Touched];
+        if (newId is { } reserved)
+        {
+            toLock.Add(reserved);
+        }
+
+        using var locks = await LockTicketsAsync(toLock, cancellationToken).ConfigureAwait(false);
 
         // Re-read under the locks: another operation may have changed the routed tickets meanwhile.
         foreach (var touched in route.Read)
@@ -229,15 +240,21 @@ internal sealed partial class TicketEngine
         Ticket? previous = route.Previous;
         if (work is null)
         {
+            if (newId is not { } openedId)
+            {
+                // A timer fell due between routing and locking: route again, this time with an id for the new ticket.
+                throw new TicketConcurrencyException("A timer closed the routed ticket while the message was being routed.");
+            }
+
             previous = plan.Works.Count > 0 ? plan.Works[^1].Ticket : previous;
-            var opened = new Ticket(newId, inbound.Conversation, customer.Id, TicketState.New, now, Version: 0)
+            var opened = new Ticket(openedId, inbound.Conversation, customer.Id, TicketState.New, now, Version: 0)
             {
                 PreviousTicket = previous?.Id,
                 StateChangedAt = now,
                 UpdatedAt = now,
             };
             work = plan.Add(opened, 0);
-            plan.History.Add(new TicketHistoryEntry(newId, now, TicketState.New, TicketState.New, previous is null ? "created" : $"follow-up of {previous.Id}"));
+            plan.History.Add(new TicketHistoryEntry(openedId, now, TicketState.New, TicketState.New, previous is null ? "created" : $"follow-up of {previous.Id}"));
         }
 
         var replyTo = draft.ReplyToNetworkId is { } replyToNetworkId

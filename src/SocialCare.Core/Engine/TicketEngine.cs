@@ -327,10 +327,23 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
     }
 
     /// <summary>Takes the locks of several tickets in a fixed order, so that two operations never wait on each other.</summary>
-    private async ValueTask<Locks> LockTicketsAsync(IEnumerable<TicketId> ids, CancellationToken cancellationToken)
+    private async ValueTask<Locks> LockTicketsAsync(IReadOnlyCollection<TicketId> ids, CancellationToken cancellationToken)
     {
-        var ordered = ids.Distinct().OrderBy(id => id.Value, StringComparer.Ordinal).ToArray();
-        var held = new List<KeyedLock<TicketId>.Releaser>(ordered.Length);
+        var ordered = new List<TicketId>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (!ordered.Contains(id))
+            {
+                ordered.Add(id);
+            }
+        }
+
+        if (ordered.Count > 1)
+        {
+            ordered.Sort(static (a, b) => string.CompareOrdinal(a.Value, b.Value));
+        }
+
+        var held = new List<KeyedLock<TicketId>.Releaser>(ordered.Count);
         try
         {
             foreach (var id in ordered)
