@@ -178,50 +178,43 @@ internal sealed partial class TicketEngine
     }
 
     /// <summary>Assigns one queued ticket; <see langword="true"/> when assigned, <see langword="false"/> when it no longer waits, <see langword="null"/> when nobody can take it.</summary>
-    private async Task<bool?> AssignFromQueueAsync(TicketId id, AgentId? exclude, CancellationToken cancellationToken)
+    private Task<bool?> AssignFromQueueAsync(TicketId id, AgentId? exclude, CancellationToken cancellationToken)
+        => RetryAsync("queue assignment", () => AssignFromQueueOnceAsync(id, exclude, cancellationToken));
+
+    private async Task<bool?> AssignFromQueueOnceAsync(TicketId id, AgentId? exclude, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        using var locks = await LockTicketsAsync([id], cancellationToken).ConfigureAwait(false);
+        TicketPlan plan;
+        await _assignmentLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            try
+            var ticket = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (ticket is null || !NeedsAssignment(ticket))
             {
-                using var locks = await LockTicketsAsync([id], cancellationToken).ConfigureAwait(false);
-                TicketPlan plan;
-                await _assignmentLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var ticket = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-                    if (ticket is null || !NeedsAssignment(ticket))
-                    {
-                        return false;
-                    }
-
-                    var customer = await _customers.GetAsync(ticket.Customer, cancellationToken).ConfigureAwait(false);
-                    var choice = await ChooseAgentAsync(ticket, customer, exclude, cancellationToken).ConfigureAwait(false);
-                    if (choice is not { } chosen)
-                    {
-                        return null;
-                    }
-
-                    var now = Now;
-                    plan = new TicketPlan();
-                    var work = plan.Add(ticket, ticket.Version);
-                    ApplyDue(plan, work, now);
-                    SetAssignee(plan, work, chosen.Agent, chosen.Reason, TicketActor.System, now);
-                    await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _assignmentLock.Release();
-                }
-
-                await PublishAsync(plan.Events, cancellationToken).ConfigureAwait(false);
-                return true;
+                return false;
             }
-            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
+
+            var customer = await _customers.GetAsync(ticket.Customer, cancellationToken).ConfigureAwait(false);
+            var choice = await ChooseAgentAsync(ticket, customer, exclude, cancellationToken).ConfigureAwait(false);
+            if (choice is not { } chosen)
             {
-                _logger.ConcurrencyRetry("queue assignment", attempt);
+                return null;
             }
+
+            var now = Now;
+            plan = new TicketPlan();
+            var work = plan.Add(ticket, ticket.Version);
+            ApplyDue(plan, work, now);
+            SetAssignee(plan, work, chosen.Agent, chosen.Reason, TicketActor.System, now);
+            await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            _assignmentLock.Release();
+        }
+
+        await PublishAsync(plan.Events, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<int> AgentChangedAsync(AgentId agent, CancellationToken cancellationToken = default)

@@ -87,18 +87,11 @@ internal sealed partial class TicketEngine
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        for (var attempt = 1; ; attempt++)
+        await RetryAsync("send outcome", async () =>
         {
-            try
-            {
-                await RecordSendAsync(entry, result, elapsed, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
-            {
-                _logger.ConcurrencyRetry("send outcome", attempt);
-            }
-        }
+            await RecordSendAsync(entry, result, elapsed, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
     }
 
     private async Task RecordSendAsync(OutboxEntry entry, SendResult result, TimeSpan elapsed, CancellationToken cancellationToken)

@@ -14,20 +14,7 @@ internal sealed partial class TicketEngine
         CancellationToken cancellationToken,
         bool assign = true)
     {
-        TicketCommandResult result;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                result = await ExecuteOnceAsync(id, apply, assign, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
-            {
-                _logger.ConcurrencyRetry("ticket command", attempt);
-            }
-        }
-
+        var result = await RetryAsync("ticket command", () => ExecuteOnceAsync(id, apply, assign, cancellationToken)).ConfigureAwait(false);
         await DrainIfFreedAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -146,19 +133,9 @@ internal sealed partial class TicketEngine
             return TicketCommandResult.Failure(TicketCommandError.SameTicket, "A ticket cannot be merged into itself.");
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var result = await MergeOnceAsync(sourceId, targetId, actor, cancellationToken).ConfigureAwait(false);
-                await DrainIfFreedAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
-            {
-                _logger.ConcurrencyRetry("merge", attempt);
-            }
-        }
+        var result = await RetryAsync("merge", () => MergeOnceAsync(sourceId, targetId, actor, cancellationToken)).ConfigureAwait(false);
+        await DrainIfFreedAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     private async Task<TicketCommandResult> MergeOnceAsync(TicketId sourceId, TicketId targetId, TicketActor actor, CancellationToken cancellationToken)
@@ -264,19 +241,7 @@ internal sealed partial class TicketEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Parts);
-        ReplyResult result;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                result = await ReplyOnceAsync(request, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
-            {
-                _logger.ConcurrencyRetry("reply", attempt);
-            }
-        }
+        var result = await RetryAsync("reply", () => ReplyOnceAsync(request, cancellationToken)).ConfigureAwait(false);
 
         if (result.Succeeded)
         {

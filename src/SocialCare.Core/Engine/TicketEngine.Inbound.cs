@@ -31,17 +31,7 @@ internal sealed partial class TicketEngine
 
         // One item at a time per customer and conversation, even when the caller does not sequence them.
         using var thread = await _threadLocks.AcquireAsync((inbound.Conversation, context.Customer.Id), cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await HandleOnceAsync(context, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
-            {
-                _logger.ConcurrencyRetry(inbound.GetType().Name, attempt);
-            }
-        }
+        return await RetryAsync(inbound.GetType().Name, () => HandleOnceAsync(context, cancellationToken)).ConfigureAwait(false);
     }
 
     private Task<InboundOutcome> HandleOnceAsync(InboundContext context, CancellationToken cancellationToken) => context.Event switch

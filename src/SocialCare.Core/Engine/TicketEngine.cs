@@ -206,6 +206,23 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         }
     }
 
+    /// <summary>Runs an operation again when another writer saved one of its tickets first, up to <see cref="SocialCareOptions.MaxConcurrencyAttempts"/> times.</summary>
+    private async Task<T> RetryAsync<T>(string operation, Func<Task<T>> once)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await once().ConfigureAwait(false);
+            }
+            catch (TicketConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Read again and redo the change on the version now stored.
+                _logger.ConcurrencyRetry(operation, attempt);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- plan building blocks
 
     /// <summary>Moves a ticket in the plan, recording history and the event; returns the refusal when the table says no.</summary>
