@@ -176,31 +176,8 @@ internal sealed partial class TicketEngine
     {
         var inbound = context.Event;
         var customer = context.Customer;
-        var route = await RouteAsync(inbound.Conversation, customer.Id, joining, cancellationToken).ConfigureAwait(false);
-        // An id for a new ticket only when one may open: most messages join an active ticket.
-        var routedAt = Now;
-        TicketId? newId = route.Target is not { } routed
-            || (joining == Joining.Customer && (routed.State == TicketState.Resolved || LifecycleDue(routed) is { } due && due <= routedAt))
-            ? TicketId.New(routedAt)
-            : null;
-        List<TicketId> toLock = [.. route.Touched];
-        if (newId is { } reserved)
-        {
-            toLock.Add(reserved);
-        }
-
-        using var locks = await LockTicketsAsync(toLock, cancellationToken).ConfigureAwait(false);
-
-        // Re-read under the locks: another operation may have changed the routed tickets meanwhile.
-        foreach (var touched in route.Read)
-        {
-            var current = await _store.GetAsync(touched.Id, cancellationToken).ConfigureAwait(false);
-            if (current?.Version != touched.Version)
-            {
-                throw new TicketConcurrencyException(touched.Id, touched.Version, current?.Version ?? 0);
-            }
-        }
-
+        var (route, newId, locks) = await RouteAndLockAsync(inbound.Conversation, customer.Id, joining, cancellationToken).ConfigureAwait(false);
+        using var held = locks;
         var now = Now;
         var plan = new TicketPlan { Event = inbound.Key };
         TicketWork? work = null;
@@ -314,6 +291,62 @@ internal sealed partial class TicketEngine
         var committed = await CommitWithAssignmentAsync(plan, customer, now, cancellationToken).ConfigureAwait(false);
         return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
     }
+
+    /// <summary>
+    /// Routes an item and locks the tickets the route names (and a new ticket's id when one may open). Routing reads
+    /// without locks; when another operation changed a routed ticket before the locks were taken, the item is routed
+    /// again under them, so that busy tickets do not make it fail.
+    /// </summary>
+    private async Task<(Route Route, TicketId? NewId, Locks Locks)> RouteAndLockAsync(
+        ConversationRef conversation, CustomerId customer, Joining joining, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(conversation, customer, joining, cancellationToken).ConfigureAwait(false);
+        var reserveNew = false;
+        for (var pass = 0; ; pass++)
+        {
+            // An id for a new ticket only when one may open: most messages join an active ticket.
+            var routedAt = Now;
+            TicketId? newId = reserveNew || MayOpen(route, joining, routedAt) ? TicketId.New(routedAt) : null;
+            List<TicketId> ids = [.. route.Touched];
+            if (newId is { } reserved)
+            {
+                ids.Add(reserved);
+            }
+
+            var locks = await LockTicketsAsync(ids, cancellationToken).ConfigureAwait(false);
+            var unchanged = true;
+            foreach (var touched in route.Read)
+            {
+                var current = await _store.GetAsync(touched.Id, cancellationToken).ConfigureAwait(false);
+                unchanged &= current?.Version == touched.Version;
+            }
+
+            if (unchanged && (newId is not null || !MayOpen(route, joining, Now)))
+            {
+                return (route, newId, locks);
+            }
+
+            // Route again while holding the locks: the tickets they cover cannot change in this process meanwhile.
+            var again = await RouteAsync(conversation, customer, joining, cancellationToken).ConfigureAwait(false);
+            if (again.Read.TrueForAll(t => ids.Contains(t.Id)) && (newId is not null || !MayOpen(again, joining, Now)))
+            {
+                return (again, newId, locks);
+            }
+
+            locks.Dispose();
+            if (pass == 8)
+            {
+                throw new TicketConcurrencyException("The tickets of this conversation kept changing while a message was being routed.");
+            }
+
+            route = again;
+            reserveNew = true;
+        }
+    }
+
+    private bool MayOpen(Route route, Joining joining, DateTimeOffset now)
+        => route.Target is not { } target
+            || (joining == Joining.Customer && (target.State == TicketState.Resolved || LifecycleDue(target) is { } due && due <= now));
 
     /// <summary>The ticket a customer's next message on a conversation would join, without changing anything (the routing step alone, for benchmarks and diagnostics).</summary>
     internal async ValueTask<Ticket?> RouteCustomerMessageAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken)
