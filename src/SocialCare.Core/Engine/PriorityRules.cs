@@ -26,8 +26,8 @@ public interface IPriorityRule
     TicketPriority? Evaluate(PriorityContext context);
 }
 
-/// <summary>The built-in rules, configured by <see cref="PriorityOptions"/>.</summary>
-internal sealed class BuiltInPriorityRules : IPriorityRule
+/// <summary>The built-in rules, configured by <see cref="PriorityOptions"/>; they also say which rule decided.</summary>
+internal sealed class BuiltInPriorityRules
 {
     private readonly TicketPriority? _public;
     private readonly TicketPriority? _vip;
@@ -43,10 +43,6 @@ internal sealed class BuiltInPriorityRules : IPriorityRule
         _keywords = new KeywordMatcher(options.Keywords);
         _urgent = new KeywordMatcher(options.UrgentKeywords);
     }
-
-    public string Name => "default rules";
-
-    public TicketPriority? Evaluate(PriorityContext context) => Evaluate(context, out _);
 
     public TicketPriority? Evaluate(PriorityContext context, out string reason)
     {
@@ -82,8 +78,6 @@ internal sealed class KeywordMatcher
 
     public KeywordMatcher(IEnumerable<string> words)
         => _words = [.. words.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
-
-    public bool IsEmpty => _words.Length == 0;
 
     public bool Matches(Message message)
     {
