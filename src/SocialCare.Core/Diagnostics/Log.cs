@@ -48,8 +48,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "SLA {Metric} breached on ticket {TicketId}")]
     public static partial void SlaBreached(this ILogger logger, TicketId ticketId, SlaMetric metric);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Reply {MessageId} on ticket {TicketId} refused: {Rejection}")]
-    public static partial void ReplyRejected(this ILogger logger, MessageId messageId, TicketId ticketId, ReplyRejection rejection);
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Reply on ticket {TicketId} refused: {Rejection}")]
+    public static partial void ReplyRejected(this ILogger logger, TicketId ticketId, ReplyRejection rejection);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Reply {MessageId} on {Channel} failed with code {Code}; {Outcome}")]
     public static partial void ReplySendFailed(this ILogger logger, MessageId messageId, ChannelId channel, string code, string outcome);

@@ -113,9 +113,7 @@ internal sealed partial class TicketEngine
             plan.Outbox.Add(entry with { State = OutboxState.Sent, ClaimedUntil = null, LastError = null });
             if (message is not null)
             {
-                var sent = message with { NetworkId = networkId, Status = message.Status > DeliveryStatus.Sent ? message.Status : DeliveryStatus.Sent };
-                plan.Updated.Add(sent);
-                plan.Events.Add(new MessageUpdated(sent.TicketId, now, sent));
+                UpdateMessage(plan, message with { NetworkId = networkId, Status = message.Status > DeliveryStatus.Sent ? message.Status : DeliveryStatus.Sent }, now);
             }
         }
         else
@@ -136,10 +134,7 @@ internal sealed partial class TicketEngine
                 plan.Outbox.Add(entry with { State = OutboxState.Failed, ClaimedUntil = null, LastError = failure });
                 if (message is not null)
                 {
-                    var failed = message with { Status = DeliveryStatus.Failed, Failure = failure };
-                    plan.Updated.Add(failed);
-                    plan.Events.Add(new MessageUpdated(failed.TicketId, now, failed));
-                    plan.Events.Add(new ReplyFailed(failed.TicketId, now, failed, failure));
+                    UpdateMessage(plan, message with { Status = DeliveryStatus.Failed, Failure = failure }, now);
                 }
             }
         }

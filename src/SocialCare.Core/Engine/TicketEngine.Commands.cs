@@ -280,7 +280,7 @@ internal sealed partial class TicketEngine
         var refusal = ReplyPolicy.Check(options, capabilities, new ReplyDraft(request.Parts, request.Template, request.Private));
         if (refusal is { } refused)
         {
-            _logger.ReplyRejected(MessageId.New(now), ticket.Id, refused.Rejection);
+            _logger.ReplyRejected(ticket.Id, refused.Rejection);
             await CommitIfAnyAsync(plan, now, cancellationToken).ConfigureAwait(false);
             return ReplyResult.Refused(refused.Rejection, refused.Message, options);
         }

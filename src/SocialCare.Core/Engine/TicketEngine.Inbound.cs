@@ -159,12 +159,7 @@ internal sealed partial class TicketEngine
         var plan = new TicketPlan { Event = key };
         foreach (var message in messages)
         {
-            plan.Updated.Add(message);
-            plan.Events.Add(new MessageUpdated(message.TicketId, now, message));
-            if (message.Status == DeliveryStatus.Failed)
-            {
-                plan.Events.Add(new ReplyFailed(message.TicketId, now, message, message.Failure ?? new DeliveryFailure("unknown", "The network reported the message as failed.")));
-            }
+            UpdateMessage(plan, message, now);
         }
 
         var committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);

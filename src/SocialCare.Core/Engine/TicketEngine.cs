@@ -248,6 +248,17 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         return result;
     }
 
+    /// <summary>Saves a new version of a message and tells the sinks; a reply that failed also raises <see cref="ReplyFailed"/>.</summary>
+    private static void UpdateMessage(TicketPlan plan, Message message, DateTimeOffset at)
+    {
+        plan.Updated.Add(message);
+        plan.Events.Add(new MessageUpdated(message.TicketId, at, message));
+        if (message.Status == DeliveryStatus.Failed)
+        {
+            plan.Events.Add(new ReplyFailed(message.TicketId, at, message, message.Failure ?? new DeliveryFailure("unknown", "The network reported the message as failed.")));
+        }
+    }
+
     private static void Note(TicketPlan plan, TicketWork work, DateTimeOffset at, string reason, TicketActor actor)
         => plan.History.Add(new TicketHistoryEntry(work.Ticket.Id, at, work.Ticket.State, work.Ticket.State, reason) { Actor = actor.Kind, Agent = actor.Agent });
 
