@@ -96,6 +96,12 @@ public sealed record ChannelCapabilities(ChannelFeatures Features, MessagePartKi
     /// </summary>
     public TimeSpan? PrivateReplyWindow { get; init; }
 
+    /// <summary>
+    /// Gets the longest text a public reply may hold, when it differs from <see cref="MaxTextLength"/> (Facebook comments
+    /// allow 8,000 characters where Messenger allows 2,000; an X post 280 where a DM allows 10,000).
+    /// </summary>
+    public int? MaxPublicTextLength { get; init; }
+
     /// <summary>Tells whether the channel offers every feature in <paramref name="features"/>.</summary>
     /// <param name="features">The features to check.</param>
     /// <returns><see langword="true"/> when all of them are offered.</returns>

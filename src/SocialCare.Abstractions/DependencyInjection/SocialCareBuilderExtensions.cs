@@ -70,6 +70,19 @@ public static class SocialCareBuilderExtensions
         return builder;
     }
 
+    /// <summary>Adds a sink that hears when a channel account's health changes (a token expired, calls work again).</summary>
+    /// <typeparam name="TSink">The sink type, registered as a singleton; every registered sink is called.</typeparam>
+    /// <param name="builder">The SocialCare builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static ISocialCareBuilder AddChannelHealthSink<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSink>(this ISocialCareBuilder builder)
+        where TSink : class, IChannelHealthSink
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelHealthSink, TSink>());
+        return builder;
+    }
+
     private static ISocialCareBuilder Replace<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(ISocialCareBuilder builder)
         where TService : class
         where TImplementation : class, TService

@@ -15,6 +15,7 @@ namespace SocialCare.Abstractions;
 [JsonDerivedType(typeof(DeliveryStatusChanged), "delivery.status")]
 [JsonDerivedType(typeof(ReactionChanged), "reaction.changed")]
 [JsonDerivedType(typeof(ReferralReceived), "referral")]
+[JsonDerivedType(typeof(ConversationControlChanged), "conversation.control")]
 [JsonDerivedType(typeof(UnsupportedEvent), "unsupported")]
 public abstract record InboundEvent(
     IdempotencyKey Key,
@@ -51,6 +52,19 @@ public sealed record MessageReceived(
 
     /// <summary>Gets the referral that came with the message (a click-to-chat ad), when any.</summary>
     public Referral? Referral { get; init; }
+
+    /// <summary>
+    /// Gets the SDK's own id of this message when the event is the network's echo of a message sent through SocialCare
+    /// (Messenger echoes the metadata given at send time), so that the echo is matched to the sent message instead of
+    /// being recorded twice.
+    /// </summary>
+    public MessageId? LocalId { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the message arrived while another application owns the conversation (the
+    /// Messenger handover protocol's standby channel): it is recorded, but nothing should answer it automatically.
+    /// </summary>
+    public bool Standby { get; init; }
 }
 
 /// <summary>The author changed the content of a message.</summary>
@@ -148,4 +162,43 @@ public sealed record UnsupportedEvent(
 {
     /// <summary>Gets what the network said about it, when anything (an error title, for example).</summary>
     public string? Description { get; init; }
+}
+
+/// <summary>Who controls a conversation, as reported by a network's handover protocol.</summary>
+public enum ConversationControl
+{
+    /// <summary>This application owns the conversation: it may answer, automatically or not.</summary>
+    Ours = 0,
+
+    /// <summary>Another application (a bot, or the network's own inbox) owns the conversation; do not answer automatically.</summary>
+    Elsewhere = 1,
+
+    /// <summary>Another application asks this one to hand the conversation over.</summary>
+    Requested = 2,
+}
+
+/// <summary>
+/// The control of a conversation moved between applications (Messenger's handover protocol: pass, take or request
+/// thread control).
+/// </summary>
+/// <param name="Key">The idempotency key of the network event.</param>
+/// <param name="Conversation">The conversation whose control changed.</param>
+/// <param name="Customer">The customer of that conversation.</param>
+/// <param name="OccurredAt">When the network says the change happened.</param>
+/// <param name="Control">Who controls the conversation now.</param>
+public sealed record ConversationControlChanged(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    ConversationControl Control) : InboundEvent(Key, Conversation, Customer, OccurredAt)
+{
+    /// <summary>Gets the network's id of the application that owns (or asks for) the conversation, if given.</summary>
+    public string? OwnerAppId { get; init; }
+
+    /// <summary>Gets the network's id of the application that owned it before, if given.</summary>
+    public string? PreviousOwnerAppId { get; init; }
+
+    /// <summary>Gets the free text the other application attached to the change, if any.</summary>
+    public string? Metadata { get; init; }
 }

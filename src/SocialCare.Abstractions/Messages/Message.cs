@@ -53,4 +53,10 @@ public sealed record Message(
 
     /// <summary>Gets the referral (an ad, a link) that brought the customer, when the message carried one.</summary>
     public Referral? Referral { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether this outbound message answered a public comment privately (a Facebook private
+    /// reply): it was not posted in the public thread it is stored with.
+    /// </summary>
+    public bool PrivateReply { get; init; }
 }

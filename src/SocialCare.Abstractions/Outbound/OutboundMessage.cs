@@ -26,6 +26,12 @@ public sealed record OutboundMessage(MessageId Id, ConversationRef Conversation,
 
     /// <summary>Gets the pre-approved template to send instead of free content (WhatsApp outside the 24-hour window), when needed.</summary>
     public MessageTemplate? Template { get; init; }
+
+    /// <summary>
+    /// Gets when the customer last wrote in this conversation, for channels whose reply window runs from it (Messenger,
+    /// WhatsApp); <see langword="null"/> when unknown, in which case the adapter leaves the decision to the network.
+    /// </summary>
+    public DateTimeOffset? CustomerLastMessageAt { get; init; }
 }
 
 /// <summary>A pre-approved message template (WhatsApp) with its parameters.</summary>

@@ -64,4 +64,44 @@ public sealed record ChannelError(string Code, string Message)
 
     /// <summary>Gets a value indicating whether the reply window closed: free text is no longer allowed (use a tag or template).</summary>
     public bool OutsideReplyWindow { get; init; }
+
+    /// <summary>Gets what kind of failure this is, so that hosts can act on it without knowing each network's codes.</summary>
+    public ChannelErrorKind Kind { get; init; }
+
+    /// <summary>Gets the network's finer error code (Graph's <c>error_subcode</c>), when it gave one.</summary>
+    public string? Subcode { get; init; }
+
+    /// <summary>Gets the network's error type or category (Graph's <c>type</c>, such as <c>OAuthException</c>), when it gave one.</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>Gets the network's trace id for this failure (Graph's <c>fbtrace_id</c>), to quote to the network's support.</summary>
+    public string? TraceId { get; init; }
+}
+
+/// <summary>What kind of failure a <see cref="ChannelError"/> is, whatever the network's own codes.</summary>
+public enum ChannelErrorKind
+{
+    /// <summary>Not classified.</summary>
+    Unknown = 0,
+
+    /// <summary>A temporary failure on the network's side (5xx, time-out, "try again"): trying later may succeed.</summary>
+    Transient = 1,
+
+    /// <summary>A rate limit: trying later will succeed once the limit resets.</summary>
+    RateLimited = 2,
+
+    /// <summary>The reply window has closed: free text is no longer allowed (a tag or template may be).</summary>
+    OutsideReplyWindow = 3,
+
+    /// <summary>The recipient cannot receive messages (blocked the account, deactivated, deleted the conversation).</summary>
+    RecipientUnavailable = 4,
+
+    /// <summary>The access token is invalid or expired, or lacks a permission: the account must be authorised again.</summary>
+    Unauthorized = 5,
+
+    /// <summary>The request itself is wrong (a parameter, a size, a missing object): the same request will fail again.</summary>
+    InvalidRequest = 6,
+
+    /// <summary>The SDK refused the message before calling the network (too long, unsupported content, no account configured).</summary>
+    Refused = 7,
 }

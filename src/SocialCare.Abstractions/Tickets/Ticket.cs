@@ -106,6 +106,12 @@ public sealed record Ticket(
     /// </summary>
     public DateTimeOffset? WakeAt { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether another application controls the conversation (Messenger's handover protocol:
+    /// the Page Inbox or another bot owns the thread). Nothing should answer it automatically while it does.
+    /// </summary>
+    public bool ControlledElsewhere { get; init; }
+
     /// <summary>Gets a value indicating whether the ticket is still active: not <see cref="TicketState.Closed"/> or <see cref="TicketState.Merged"/>.</summary>
     public bool IsActive => State is not (TicketState.Closed or TicketState.Merged);
 }
