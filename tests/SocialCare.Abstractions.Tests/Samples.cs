@@ -71,7 +71,9 @@ internal static class Samples
         {
             Direction = MessageDirection.Outbound,
             Author = AuthorKind.Agent,
+            LocalId = new MessageId("0195f0c2a1b27c3d8e9f0a1b2c3d4e5f"),
         };
+        yield return new MessageReceived(Key with { EventId = "m_standby" }, Private, Giulia, At, new NetworkMessageId("m_standby"), [new TextPart("Anyone?")]) { Standby = true };
         yield return new MessageReceived(Key with { EventId = "c1" }, PublicThread, Giulia, At, new NetworkMessageId("998877_1"), [new TextPart("Broken again!")]);
         yield return new MessageEdited(Key with { EventId = "m_AbC-123#1" }, Private, Giulia, At, Mid, [new TextPart("edited")]);
         yield return new MessageDeleted(Key with { EventId = "del" }, Private, Giulia, At, Mid);
@@ -83,6 +85,12 @@ internal static class Samples
         };
         yield return new ReactionChanged(Key with { EventId = "r" }, Private, Giulia, At, new ReactionPart("👍", Mid));
         yield return new ReferralReceived(Key with { EventId = "ref" }, Private, Giulia, At, Referral);
+        yield return new ConversationControlChanged(Key with { EventId = "pass:1" }, Private, Giulia, At, ConversationControl.Elsewhere)
+        {
+            OwnerAppId = "263902037430900",
+            PreviousOwnerAppId = "1398475620193847",
+            Metadata = "to a person",
+        };
         yield return new UnsupportedEvent(Key with { EventId = "u" }, Private, Giulia, At, "messaging_optins") { Description = "opt-in" };
     }
 

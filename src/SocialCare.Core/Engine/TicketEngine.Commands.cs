@@ -304,9 +304,18 @@ internal sealed partial class TicketEngine
             answered = lastCustomer;
         }
 
+        if (request.Private && ticket.Conversation.Visibility == ConversationVisibility.Public
+            && CheckPrivateReply(messages, answered, capabilities, now) is { } privateRefusal)
+        {
+            _logger.ReplyRejected(ticket.Id, ReplyRejection.PrivateReplyUnavailable);
+            await CommitIfAnyAsync(plan, now, cancellationToken).ConfigureAwait(false);
+            return ReplyResult.Refused(ReplyRejection.PrivateReplyUnavailable, privateRefusal, options);
+        }
+
         var id = MessageId.New(now);
         var outbound = new OutboundMessage(id, ticket.Conversation, request.Parts)
         {
+            CustomerLastMessageAt = work.Ticket.LastCustomerMessageAt,
             Recipient = lastCustomer?.Sender,
             Agent = request.Agent,
             ReplyTo = answered?.NetworkId,
@@ -320,6 +329,7 @@ internal sealed partial class TicketEngine
             ReplyTo = answered?.Id,
             ReplyToNetworkId = answered?.NetworkId,
             Status = DeliveryStatus.Pending,
+            PrivateReply = request.Private,
         };
         plan.Added.Add(message);
         plan.Outbox.Add(new OutboxEntry(id, ticket.Id, outbound, now) { NextAttemptAt = now });
@@ -383,5 +393,29 @@ internal sealed partial class TicketEngine
             TicketCommandError.NotFound => ReplyResult.Refused(ReplyRejection.TicketNotFound, result.Message!),
             _ => ReplyResult.Refused(ReplyRejection.TicketInactive, result.Message!),
         };
+    }
+
+    /// <summary>A private answer to a public comment goes to one comment, once, within the channel's window.</summary>
+    private static string? CheckPrivateReply(IReadOnlyList<Message> messages, Message? answered, ChannelCapabilities capabilities, DateTimeOffset now)
+    {
+        if (answered is null || answered.Direction != MessageDirection.Inbound || answered.NetworkId is null)
+        {
+            return "There is no customer comment to answer privately.";
+        }
+
+        if (capabilities.PrivateReplyWindow is { } window && now - answered.SentAt > window)
+        {
+            return "The comment is too old to be answered privately; answer it publicly.";
+        }
+
+        foreach (var message in messages)
+        {
+            if (message.PrivateReply && message.ReplyTo == answered.Id && message.Status != DeliveryStatus.Failed)
+            {
+                return "This comment was already answered privately; a comment gets one private reply.";
+            }
+        }
+
+        return null;
     }
 }

@@ -42,6 +42,11 @@ internal sealed partial class TicketEngine
         DeliveryStatusChanged status => StatusAsync(context, status, cancellationToken),
         ReactionChanged reaction => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [reaction.Reaction]), Joining.Attach, cancellationToken),
         ReferralReceived referral => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.System, []) { Referral = referral.Referral }, Joining.Attach, cancellationToken),
+        ConversationControlChanged control => AppendAsync(
+            context,
+            new Draft(MessageDirection.Inbound, AuthorKind.System, [new TextPart(DescribeControl(control))]) { Control = control.Control },
+            Joining.Attach,
+            cancellationToken),
         UnsupportedEvent unsupported => AppendAsync(
             context,
             new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(unsupported.RawType) { Description = unsupported.Description }]),
@@ -53,6 +58,31 @@ internal sealed partial class TicketEngine
     private async Task<InboundOutcome> ReceiveAsync(InboundContext context, MessageReceived received, CancellationToken cancellationToken)
     {
         var key = received.Key;
+        if (received.Direction == MessageDirection.Outbound)
+        {
+            // The network's echo of a message we sent ourselves: record its network id on that message, never a copy.
+            if (received.LocalId is { } localId && await MatchOwnSendAsync(key, localId, received.MessageId, cancellationToken).ConfigureAwait(false) is { } matched)
+            {
+                return matched;
+            }
+
+            if (received.Conversation.Visibility == ConversationVisibility.Public)
+            {
+                // The account's own comment in a public thread: it belongs to the ticket of the comment it answers (the
+                // account is not a customer), and on its own it opens nothing.
+                var answeredTicket = received.ReplyTo is { } target
+                    ? await FindTicketOfAsync(key, target, cancellationToken).ConfigureAwait(false)
+                    : null;
+                var owner = answeredTicket is null ? null : await _customers.GetAsync(answeredTicket.Customer, cancellationToken).ConfigureAwait(false);
+                if (owner is null)
+                {
+                    return await NothingAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+
+                context = context with { Customer = owner };
+            }
+        }
+
         var existing = await _store.FindMessageAsync(key.Channel, key.Account, received.MessageId, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -73,7 +103,61 @@ internal sealed partial class TicketEngine
             Referral = received.Referral,
         };
         var joining = received.Direction == MessageDirection.Outbound ? Joining.Echo : customerWrote ? Joining.Customer : Joining.Attach;
+        if (received.Standby)
+        {
+            // Another application owns the conversation (Messenger's standby channel): record, hold back automation.
+            draft = draft with { Control = ConversationControl.Elsewhere };
+        }
+        else if (customerWrote)
+        {
+            // Networks with a handover protocol deliver the customer's messages only to the conversation's owner.
+            draft = draft with { Control = ConversationControl.Ours };
+        }
+
         return await AppendAsync(context, draft, joining, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Matches an echo to the message we sent (found through its outbox entry); <see langword="null"/> when it is not ours.</summary>
+    private async Task<InboundOutcome?> MatchOwnSendAsync(IdempotencyKey key, MessageId localId, NetworkMessageId networkId, CancellationToken cancellationToken)
+    {
+        var entry = await _store.GetOutboxEntryAsync(localId, cancellationToken).ConfigureAwait(false);
+        var sent = entry is null ? null : await FindOutboxMessageAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (sent is null)
+        {
+            return null;
+        }
+
+        using var locks = await LockTicketsAsync([sent.TicketId], cancellationToken).ConfigureAwait(false);
+        sent = await FindOutboxMessageAsync(entry!, cancellationToken).ConfigureAwait(false);
+        if (sent is null || sent.NetworkId is not null)
+        {
+            // Already recorded: the send's answer came first, or this echoes another part of the same reply.
+            return await NothingAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = Now;
+        var plan = new TicketPlan { Event = key };
+        UpdateMessage(plan, sent with { NetworkId = networkId, Status = sent.Status > DeliveryStatus.Sent ? sent.Status : DeliveryStatus.Sent }, now);
+        var committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
+        return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
+    }
+
+    private async Task<Ticket?> FindTicketOfAsync(IdempotencyKey key, NetworkMessageId networkId, CancellationToken cancellationToken)
+    {
+        var message = await _store.FindMessageAsync(key.Channel, key.Account, networkId, cancellationToken).ConfigureAwait(false);
+        return message is null ? null : await _store.GetAsync(message.TicketId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string DescribeControl(ConversationControlChanged control)
+    {
+        var who = control.OwnerAppId is { } app ? $"app {app}" : "another app";
+        var text = control.Control switch
+        {
+            ConversationControl.Ours => "This application now controls the conversation.",
+            ConversationControl.Requested => $"The conversation's control was requested by {who}.",
+            _ => $"The conversation is now controlled by {who}; automatic answers are held back.",
+        };
+        return control.Metadata is { Length: > 0 } metadata ? $"{text} ({metadata})" : text;
     }
 
     private async Task<InboundOutcome> EditAsync(InboundContext context, MessageEdited edited, CancellationToken cancellationToken)
@@ -266,6 +350,13 @@ internal sealed partial class TicketEngine
             }
         }
 
+        if (draft.Control is { } control and not ConversationControl.Requested && work.Ticket.ControlledElsewhere != (control == ConversationControl.Elsewhere))
+        {
+            var elsewhere = control == ConversationControl.Elsewhere;
+            work.Ticket = work.Ticket with { ControlledElsewhere = elsewhere };
+            Note(plan, work, now, elsewhere ? "another application controls the conversation" : "this application controls the conversation again", TicketActor.System);
+        }
+
         plan.Added.Add(message);
         plan.Events.Add(new MessageAppended(work.Ticket.Id, now, message));
 
@@ -415,5 +506,7 @@ internal sealed partial class TicketEngine
         public DateTimeOffset? EditedAt { get; init; }
 
         public Referral? Referral { get; init; }
+
+        public ConversationControl? Control { get; init; }
     }
 }

@@ -207,7 +207,9 @@ public static class ReplyPolicy
         return options with
         {
             TemplatesAllowed = capabilities.Supports(ChannelFeatures.Templates),
-            MaxTextLength = capabilities.MaxTextLength,
+            MaxTextLength = ticket.Conversation.Visibility == ConversationVisibility.Public
+                ? capabilities.MaxPublicTextLength ?? capabilities.MaxTextLength
+                : capabilities.MaxTextLength,
         };
     }
 
@@ -287,7 +289,7 @@ public static class ReplyPolicy
 
         // Length in UTF-16 code units. X counts weighted characters (CJK and emoji count 2, every URL 23, after NFC), so
         // this check can be off either way there; the X adapter counts exactly before sending.
-        if (capabilities.MaxTextLength is { } limit)
+        if ((isPublicThread && !draft.Private ? capabilities.MaxPublicTextLength ?? capabilities.MaxTextLength : capabilities.MaxTextLength) is { } limit)
         {
             foreach (var part in draft.Parts)
             {

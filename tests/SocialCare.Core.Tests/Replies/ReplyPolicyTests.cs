@@ -390,6 +390,29 @@ public class ReplyPolicyTests
         Assert.Throws<ArgumentNullException>(() => ReplyPolicy.Check(options, WhatsAppCaps, null!));
     }
 
+    [Fact]
+    public void Check_PublicAndPrivateLimitsDiffer_EachDraftMeetsItsOwn()
+    {
+        // One channel for Messenger and comments: 2,000 characters privately, 8,000 in public.
+        var caps = new ChannelCapabilities(ChannelFeatures.PublicReplies | ChannelFeatures.PrivateRepliesToPublic, MessagePartKinds.Text)
+        {
+            MaxTextLength = 2000,
+            MaxPublicTextLength = 8000,
+            PrivateReplyWindow = TimeSpan.FromDays(7),
+        };
+        var ticket = new Ticket(new TicketId("t"), new ConversationRef(new ChannelId("facebook"), new ChannelAccountId("p"), new ThreadId("post"), ConversationVisibility.Public), new CustomerId("c"), TicketState.Open, CustomerWroteAt, 1)
+        {
+            LastCustomerMessageAt = CustomerWroteAt,
+        };
+        var options = ReplyPolicy.Evaluate(ticket, caps, CustomerWroteAt.AddHours(1));
+        var text = new string('a', 5000);
+
+        Assert.Equal(8000, options.MaxTextLength);
+        Assert.Null(ReplyPolicy.Check(options, caps, Text(text)));
+        AssertRejected(ReplyRejection.TextTooLong, ReplyPolicy.Check(options, caps, Text(text) with { Private = true }));
+        AssertRejected(ReplyRejection.TextTooLong, ReplyPolicy.Check(options, caps, Text(new string('a', 8001))));
+    }
+
     private static ReplyDraft Text(string text) => new([new TextPart(text)]);
 
     private static DateTimeOffset? At(int? minutesAfterCustomerWrote)
