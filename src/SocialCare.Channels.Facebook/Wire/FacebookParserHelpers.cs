@@ -1,0 +1,165 @@
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SocialCare.Channels.Facebook;
+
+/// <summary>
+/// Small, allocation-aware readers for the scalar values of Meta webhook bodies. Each method is called with the reader on
+/// a value token and leaves it on the last token of that value (so a wrong-typed object or array is skipped whole).
+/// Meta sends some numbers as JSON strings (meta.md §10.11): the numeric readers accept both.
+/// </summary>
+internal static class FacebookParserHelpers
+{
+    /// <summary>Below this, a value in a millisecond field is taken as seconds (as milliseconds it would fall in 1973).</summary>
+    private const long SecondsCeiling = 100_000_000_000;
+
+    private const long MaxUnixSeconds = 253_402_300_799;
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
+    /// <summary>Reads a string, or the text of a number (ids such as <c>app_id</c> come either way); <see langword="null"/> otherwise.</summary>
+    public static string? ReadString(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Number:
+                // A number token is plain ASCII and never escaped.
+                return Encoding.UTF8.GetString(reader.ValueSpan);
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    /// <summary>Reads an integer given as a JSON number or as a string of digits.</summary>
+    public static bool TryReadInt64(ref Utf8JsonReader reader, out long value)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out value))
+                {
+                    return true;
+                }
+
+                if (reader.TryGetDouble(out var d) && double.IsFinite(d) && d >= long.MinValue && d <= long.MaxValue)
+                {
+                    value = (long)d;
+                    return true;
+                }
+
+                break;
+            case JsonTokenType.String:
+                if (!reader.ValueIsEscaped)
+                {
+                    var span = reader.ValueSpan;
+                    if (Utf8Parser.TryParse(span, out value, out var consumed) && consumed == span.Length)
+                    {
+                        return true;
+                    }
+                }
+                else if (long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
+                {
+                    return true;
+                }
+
+                break;
+            default:
+                reader.Skip();
+                break;
+        }
+
+        value = 0;
+        return false;
+    }
+
+    /// <summary>Reads a number given as a JSON number or a string.</summary>
+    public static double? ReadDouble(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                return reader.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+            case JsonTokenType.String:
+                return double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s) ? s : null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    /// <summary>Reads <c>true</c> (or the string <c>"true"</c>); anything else is false.</summary>
+    public static bool ReadBoolean(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.String:
+                return reader.ValueTextEquals("true"u8);
+            default:
+                reader.Skip();
+                return false;
+        }
+    }
+
+    /// <summary>Tells whether an id read from the body can be used as one (the identifier types reject empty and blank text).</summary>
+    public static bool IsId([NotNullWhen(true)] string? value) => !string.IsNullOrWhiteSpace(value);
+
+    /// <summary>
+    /// Returns the absolute http(s) URI the text holds, or <see langword="null"/>. (On Unix, <see cref="Uri"/> takes a
+    /// path such as <c>/x</c> for an absolute <c>file:</c> URI; Meta only sends web addresses.)
+    /// </summary>
+    public static Uri? AbsoluteUri(string? value) =>
+        value is not null
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri
+            : null;
+
+    /// <summary>
+    /// Converts a Messenger time (epoch milliseconds). A value too small to be milliseconds of a real event is taken
+    /// as seconds: the dashboard's test payloads send seconds as strings (meta.md §4.5, §10.11).
+    /// </summary>
+    public static bool TryFromEpochMilliseconds(long value, out DateTimeOffset time)
+    {
+        if (value > 0 && value < SecondsCeiling)
+        {
+            value *= 1000;
+        }
+
+        if (value <= 0 || value > MaxUnixMilliseconds)
+        {
+            time = default;
+            return false;
+        }
+
+        time = DateTimeOffset.FromUnixTimeMilliseconds(value);
+        return true;
+    }
+
+    /// <summary>Converts a Page feed time (epoch seconds); a value only milliseconds can explain is taken as milliseconds.</summary>
+    public static bool TryFromEpochSeconds(long value, out DateTimeOffset time)
+    {
+        if (value >= SecondsCeiling)
+        {
+            return TryFromEpochMilliseconds(value, out time);
+        }
+
+        if (value <= 0 || value > MaxUnixSeconds)
+        {
+            time = default;
+            return false;
+        }
+
+        time = DateTimeOffset.FromUnixTimeSeconds(value);
+        return true;
+    }
+
+    /// <summary>Formats an integer for an idempotency key, independent of the current culture.</summary>
+    public static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
