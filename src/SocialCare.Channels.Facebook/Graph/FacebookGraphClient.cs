@@ -1,0 +1,293 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using SocialCare.Abstractions;
+
+namespace SocialCare.Channels.Facebook;
+
+/// <summary>The outcome of one Graph API call: the id Graph returned, or the translated error.</summary>
+/// <param name="Id">The id Graph returned (a Messenger <c>message_id</c>, a new comment's id), when it returned one.</param>
+/// <param name="Error">The error, when the call failed or was refused.</param>
+internal sealed record GraphResult(string? Id, ChannelError? Error)
+{
+    /// <summary>Gets the recipient's PSID a Send API call returned, when it returned one.</summary>
+    public string? RecipientId { get; init; }
+
+    /// <summary>Gets a value indicating whether Graph accepted the call.</summary>
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// Calls the Graph API for the Facebook channel: the Messenger Send API and the comment edges (meta.md §5, §6.3, §9).
+/// Every failure comes back as a <see cref="ChannelError"/> in the result; only the caller's cancellation throws.
+/// </summary>
+/// <remarks>
+/// Thread-safe; one instance serves every Page. Takes a fresh client from the factory for each call (the named client
+/// <see cref="FacebookDefaults.HttpClientName"/>, whose handler retries transient failures). The Page token travels in
+/// the <c>Authorization</c> header, never in the address, and is never logged.
+/// </remarks>
+internal sealed class FacebookGraphClient
+{
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly FacebookOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="FacebookGraphClient"/> class.</summary>
+    /// <param name="httpClientFactory">Creates the channel's named <c>HttpClient</c>.</param>
+    /// <param name="options">The channel's settings: Graph address and version, Pages and their tokens, app secret.</param>
+    /// <param name="logger">Logs each call's outcome.</param>
+    /// <param name="timeProvider">The clock <c>Retry-After</c> dates are measured against; <see cref="TimeProvider.System"/> when omitted.</param>
+    public FacebookGraphClient(IHttpClientFactory httpClientFactory, FacebookOptions options, ILogger logger, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _httpClientFactory = httpClientFactory;
+        _options = options;
+        _logger = logger;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Sends a message or sender action: <c>POST /{version}/{page-id}/messages</c>.</summary>
+    /// <param name="pageId">The Page that sends.</param>
+    /// <param name="request">The body, from <see cref="FacebookRequests"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The <c>message_id</c> (absent for typing and seen actions) and <c>recipient_id</c>, or the error.</returns>
+    public Task<GraphResult> SendAsync(string pageId, GraphSendRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
+        ArgumentNullException.ThrowIfNull(request);
+        var operation = request.SenderAction ?? (request.Recipient.IsPrivateReply ? "private_reply" : "send");
+        return CallAsync(
+            pageId,
+            operation,
+            HttpMethod.Post,
+            Escape(pageId) + "/messages",
+            Json(request, FacebookJsonContext.Default.GraphSendRequest),
+            FacebookJsonContext.Default.GraphSendResponse,
+            static answer => new GraphResult(answer?.MessageId, null) { RecipientId = answer?.RecipientId },
+            cancellationToken);
+    }
+
+    /// <summary>Replies publicly to a comment: <c>POST /{version}/{comment-id}/comments</c>.</summary>
+    /// <param name="pageId">The Page that replies (whose token is used).</param>
+    /// <param name="commentId">The comment answered.</param>
+    /// <param name="request">The body, from <see cref="FacebookRequests.TryBuildCommentReply"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new comment's id, or the error.</returns>
+    public Task<GraphResult> ReplyToCommentAsync(string pageId, string commentId, GraphCommentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(commentId);
+        ArgumentNullException.ThrowIfNull(request);
+        return CallAsync(
+            pageId,
+            "comment_reply",
+            HttpMethod.Post,
+            Escape(commentId) + "/comments",
+            Json(request, FacebookJsonContext.Default.GraphCommentRequest),
+            FacebookJsonContext.Default.GraphIdResponse,
+            static answer => new GraphResult(answer?.Id, null),
+            cancellationToken);
+    }
+
+    /// <summary>Hides or shows a comment: <c>POST /{version}/{comment-id}</c> with <c>is_hidden</c>.</summary>
+    /// <param name="pageId">The Page that moderates (whose token is used).</param>
+    /// <param name="commentId">The comment.</param>
+    /// <param name="hidden">Whether to hide it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Success, or the error.</returns>
+    public Task<GraphResult> SetCommentHiddenAsync(string pageId, string commentId, bool hidden, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(commentId);
+        return CallAsync(
+            pageId,
+            hidden ? "hide_comment" : "unhide_comment",
+            HttpMethod.Post,
+            Escape(commentId),
+            Json(new GraphHideCommentRequest(hidden), FacebookJsonContext.Default.GraphHideCommentRequest),
+            FacebookJsonContext.Default.GraphSuccessResponse,
+            SuccessResult,
+            cancellationToken);
+    }
+
+    /// <summary>Deletes a comment: <c>DELETE /{version}/{comment-id}</c>.</summary>
+    /// <param name="pageId">The Page that moderates (whose token is used).</param>
+    /// <param name="commentId">The comment.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Success, or the error.</returns>
+    public Task<GraphResult> DeleteCommentAsync(string pageId, string commentId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(commentId);
+        return CallAsync(
+            pageId,
+            "delete_comment",
+            HttpMethod.Delete,
+            Escape(commentId),
+            content: null,
+            FacebookJsonContext.Default.GraphSuccessResponse,
+            SuccessResult,
+            cancellationToken);
+    }
+
+    /// <summary>Computes <c>appsecret_proof</c>: the lowercase hex HMAC-SHA256 of the access token, keyed with the app secret.</summary>
+    /// <param name="appSecret">The Meta app secret.</param>
+    /// <param name="accessToken">The access token of the call.</param>
+    /// <returns>64 lowercase hex digits.</returns>
+    public static string AppSecretProof(string appSecret, string accessToken) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
+
+    private static GraphResult SuccessResult(GraphSuccessResponse? answer) =>
+        answer?.Success == false
+            ? new GraphResult(null, new ChannelError("unsuccessful", "Graph API answered without applying the change.") { Kind = ChannelErrorKind.Unknown })
+            : new GraphResult(null, null);
+
+    private async Task<GraphResult> CallAsync<TAnswer>(
+        string pageId,
+        string operation,
+        HttpMethod method,
+        string path,
+        HttpContent? content,
+        JsonTypeInfo<TAnswer> answerType,
+        Func<TAnswer?, GraphResult> toResult,
+        CancellationToken cancellationToken)
+        where TAnswer : class
+    {
+        using var body = content;
+        var token = FindToken(pageId);
+        if (token is null)
+        {
+            _logger.GraphUnknownPage(pageId, operation);
+            return new GraphResult(null, new ChannelError("unknown_page", $"No access token is configured for Page {pageId}.") { Kind = ChannelErrorKind.Refused });
+        }
+
+        using var request = new HttpRequestMessage(method, BuildUri(path, token)) { Content = body };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var client = _httpClientFactory.CreateClient(FacebookDefaults.HttpClientName);
+        try
+        {
+            // eng/BannedSymbols.txt bans the whole HttpClient type to stop `new HttpClient()`; this one comes from the factory.
+#pragma warning disable RS0030
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+#pragma warning restore RS0030
+            var status = (int)response.StatusCode;
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                var answer = TryRead(bytes, answerType);
+                if (answer is null && bytes.Length > 0)
+                {
+                    _logger.GraphUnreadableAnswer(pageId, operation, status);
+                }
+
+                var result = toResult(answer);
+                if (result.Error is { } refusedChange)
+                {
+                    _logger.GraphCallFailed(pageId, operation, status, refusedChange.Code, refusedChange.Subcode, refusedChange.Kind, refusedChange.TraceId);
+                    return result with { Error = refusedChange with { StatusCode = status } };
+                }
+
+                _logger.GraphCallSucceeded(pageId, operation, status);
+                return result;
+            }
+
+            var error = TryRead(bytes, FacebookJsonContext.Default.GraphErrorEnvelope)?.Error;
+            var mapped = GraphErrors.Map(status, error, FacebookResilienceHandler.GetRetryAfter(response, _timeProvider));
+            _logger.GraphCallFailed(pageId, operation, status, mapped.Code, mapped.Subcode, mapped.Kind, mapped.TraceId);
+            return new GraphResult(null, mapped);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HttpRequestException ex)
+        {
+            _logger.GraphCallUnanswered(pageId, operation, "transport failure", ex);
+            return new GraphResult(null, GraphErrors.Transport("transport_error", "The Graph API could not be reached."));
+        }
+        catch (TimeoutRejectedException)
+        {
+            _logger.GraphCallUnanswered(pageId, operation, "time-out", null);
+            return new GraphResult(null, GraphErrors.Transport("timeout", "The Graph API did not answer in time."));
+        }
+        catch (BrokenCircuitException ex)
+        {
+            _logger.GraphCallUnanswered(pageId, operation, "circuit open", null);
+            return new GraphResult(null, GraphErrors.Transport("circuit_open", "Graph API calls are paused after repeated failures.", ex.RetryAfter));
+        }
+        catch (OperationCanceledException)
+        {
+            // Not the caller's token: HttpClient.Timeout ran out.
+            _logger.GraphCallUnanswered(pageId, operation, "time-out", null);
+            return new GraphResult(null, GraphErrors.Transport("timeout", "The Graph API did not answer in time."));
+        }
+    }
+
+    private string? FindToken(string pageId)
+    {
+        foreach (var page in _options.Pages)
+        {
+            if (page is not null && string.Equals(page.PageId, pageId, StringComparison.Ordinal))
+            {
+                return string.IsNullOrWhiteSpace(page.AccessToken) ? null : page.AccessToken;
+            }
+        }
+
+        return null;
+    }
+
+    private Uri BuildUri(string path, string token)
+    {
+        var baseUrl = _options.GraphApiBaseUrl.AbsoluteUri;
+        var uri = new StringBuilder(baseUrl.Length + path.Length + 96).Append(baseUrl);
+        if (!baseUrl.EndsWith('/'))
+        {
+            uri.Append('/');
+        }
+
+        uri.Append(Escape(_options.GraphApiVersion)).Append('/').Append(path);
+        if (_options.UseAppSecretProof)
+        {
+            uri.Append("?appsecret_proof=").Append(AppSecretProof(_options.AppSecret, token));
+        }
+
+        return new Uri(uri.ToString(), UriKind.Absolute);
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> type)
+    {
+        // Buffered bytes (not a stream) so that the resilience handler can send the same request again.
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    private static T? TryRead<T>(byte[] bytes, JsonTypeInfo<T> type)
+        where T : class
+    {
+        if (bytes.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, type);
+        }
+        catch (JsonException)
+        {
+            // Proxies and outages answer with HTML or plain text; the HTTP status still classifies the failure.
+            return null;
+        }
+    }
+}
