@@ -7,15 +7,19 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Facebook;
 using SocialCare.Core;
 using SocialCare.Samples.Console.Lifecycle;
 using SocialCare.Samples.Console.Webchat;
+using SocialCare.Testing.Meta;
 
 // Plays a short customer conversation from a website chat widget ("webchat", the channel in Webchat/) through the
 // SocialCare pipeline, as the app's /webhooks/{channel} endpoint would; then two agents work the ticket through the
 // ticket engine (assign, reply, note, resolve) until the customer reopens it. Prints the ticket's messages and the
-// lifecycle its events tell.
+// lifecycle its events tell. Then a Facebook conversation (Messenger and a Page comment) runs end to end against the Graph
+// API emulator of SocialCare.Testing: signed webhooks in, Graph requests out, delivery reports back.
 // Exit code: 0 when every step answers as expected, 1 when one does not, 2 when the configuration is invalid.
+const string DemoPage = "104857392016485"; // the demo Facebook Page
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -39,7 +43,19 @@ builder.Services.AddSocialCare()
         o.SiteId = "acme-shop";
         builder.Configuration.GetSection("Webchat").Bind(o);
     })
+    .AddFacebook(o =>
+    {
+        // Demo defaults; the app binds "SocialCare:Facebook" over them (SocialCare__Facebook__AppSecret=…).
+        o.AppSecret = "demo-only-app-secret-7c1d";
+        o.VerifyToken = "demo-verify-token";
+        o.Pages.Add(new FacebookPageOptions { PageId = DemoPage, AccessToken = "demo-page-token", Name = "Acme Shop" });
+        builder.Configuration.GetSection(FacebookDefaults.ConfigurationSection).Bind(o);
+    })
     .AddTicketEventSink<TicketEventLog>(); // where a CRM would hear about every ticket change; here, the lifecycle printed at the end
+
+// Nothing here may call the real Graph API: the emulator answers as Graph does and records every request.
+var graph = new GraphApiEmulator();
+builder.Services.AddHttpClient(FacebookDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => graph);
 
 using var host = builder.Build();
 try
@@ -233,14 +249,73 @@ foreach (var ticketEvent in eventLog.Events)
     Console.WriteLine($"  {When(ticketEvent.OccurredAt, seconds: true)}  {state,-8} {Name(assignee),-6} {ticketEvent.GetType().Name,-21} {Shorten(detail, 64)}");
 }
 
+// Facebook: the same engine, a real channel adapter, and Meta's wire formats (the Graph API is emulated in process).
+var facebook = host.Services.GetRequiredService<IOptions<FacebookOptions>>().Value;
+Console.WriteLine();
+Console.WriteLine($"Facebook: Page {DemoPage} (Acme Shop), Messenger customer 6241839201847562, Graph API {facebook.GraphApiVersion} emulated");
+var psid = "6241839201847562";
+await FacebookStepAsync(19, "Meta's set-up handshake (verify token)", 200, FacebookWebhookSigner.CreateHandshake(facebook.VerifyToken, "1158201444"));
+clock.MoveTo(ScriptTime("11:00:01", day: 1));
+var dm = GraphApiEmulator.TextMessageWebhook(DemoPage, psid, "m_demo_1", "Hi, is the kettle back in stock?", ScriptTime("11:00:00", day: 1));
+await FacebookStepAsync(20, "Messenger: \"Hi, is the kettle back in stock?\"", 200, FacebookWebhookSigner.CreateRequest(dm, facebook.AppSecret));
+await FacebookStepAsync(21, "The same message, signed with another app's secret", 401, FacebookWebhookSigner.CreateRequest(dm, "not-our-app-secret"));
+var dmTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.Facebook);
+clock.MoveTo(ScriptTime("11:03:00", day: 1));
+var dmReply = dmTicket is null
+    ? null
+    : await engine.ReplyAsync(new ReplyRequest(dmTicket.Id, dmTicket.Assignee ?? onDuty[0].Id, [new TextPart("Yes! It is back since Monday.")]), ct);
+await scheduler.DispatchOutboxAsync(ct);
+var dmSent = dmReply?.Message is { } dmQueued && dmTicket is not null ? await SendOutcomeAsync(dmTicket.Id, dmQueued.Id) : null;
+var sendCall = graph.Requests.LastOrDefault();
+Check(
+    22,
+    "An agent replies; the outbox calls the Send API",
+    dmSent is { Status: DeliveryStatus.Sent, NetworkId: not null } && sendCall is { Method: "POST" } && sendCall.Path.EndsWith("/messages", StringComparison.Ordinal),
+    sendCall is null ? "no Graph call" : $"{sendCall.Method} {sendCall.Path} → {dmSent?.NetworkId?.ToString() ?? "?"}");
+clock.MoveTo(ScriptTime("11:03:05", day: 1));
+var delivered = GraphApiEmulator.DeliveryWebhook(DemoPage, psid, dmSent?.NetworkId is { } mid ? [mid.Value] : [], ScriptTime("11:03:04", day: 1));
+await FacebookStepAsync(23, "Meta reports the reply delivered", 200, FacebookWebhookSigner.CreateRequest(delivered, facebook.AppSecret));
+var dmAfter = dmTicket is null || dmReply?.Message is null ? null : (await store.GetMessagesAsync(dmTicket.Id, ct)).FirstOrDefault(m => m.Id == dmReply.Message.Id);
+Check(24, "The reply is marked delivered", dmAfter?.Status == DeliveryStatus.Delivered, dmAfter is null ? "not found" : Lower(dmAfter.Status));
+
+clock.MoveTo(ScriptTime("11:10:01", day: 1));
+var post = $"{DemoPage}_1184739201847563";
+var comment = "1184739201847563_2039485761029384";
+var commentBody = GraphApiEmulator.CommentWebhook(DemoPage, post, comment, "8172635401928374", "Maria", "My kettle arrived broken!", ScriptTime("11:10:00", day: 1));
+await FacebookStepAsync(25, "A public comment: \"My kettle arrived broken!\"", 200, FacebookWebhookSigner.CreateRequest(commentBody, facebook.AppSecret));
+var publicTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Visibility == ConversationVisibility.Public);
+clock.MoveTo(ScriptTime("11:12:00", day: 1));
+var answerer = publicTicket?.Assignee ?? onDuty[0].Id;
+var inPublic = publicTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(publicTicket.Id, answerer, [new TextPart("So sorry, Maria! We have sent you a message.")]), ct);
+var inPrivate = publicTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(publicTicket.Id, answerer, [new TextPart("Could you send us your order number? We will replace it.")]) { Private = true }, ct);
+var before = graph.Requests.Count;
+await scheduler.DispatchOutboxAsync(ct);
+await Task.WhenAll(
+    inPublic?.Message is { } p ? SendOutcomeAsync(publicTicket!.Id, p.Id) : Task.FromResult<Message?>(null),
+    inPrivate?.Message is { } q ? SendOutcomeAsync(publicTicket!.Id, q.Id) : Task.FromResult<Message?>(null));
+var calls = graph.Requests.Skip(before).Select(r => $"{r.Method} {r.Path}").ToList();
+Check(
+    26,
+    "Public priority; answered in public and privately",
+    publicTicket is { Priority: TicketPriority.High } && inPublic is { Succeeded: true } && inPrivate is { Succeeded: true } && calls.Count == 2,
+    $"priority {publicTicket?.Priority}; {string.Join(", ", calls)}");
+var hidden = publicTicket is null
+    ? null
+    : await host.Services.GetServices<IChannelAdapter>().OfType<IChannelActions>().First()
+        .ModerateAsync(publicTicket.Conversation, new NetworkMessageId(comment), ModerationAction.Hide, ct);
+var hideCall = graph.Requests.LastOrDefault();
+Check(27, "A moderator hides the comment", hidden is { Succeeded: true }, hideCall is null ? "no call" : $"{hideCall.Method} {hideCall.Path} {hideCall.Body}");
+
 await host.StopAsync();
 Console.WriteLine();
 Console.WriteLine(failures == 0 ? "All steps answered as expected." : $"{failures} check(s) failed.");
 return failures == 0 ? 0 : 1;
 
-async Task StepAsync(int number, string title, int expected, WebhookRequest request)
+Task FacebookStepAsync(int number, string title, int expected, WebhookRequest request) => StepAsync(number, title, expected, request, ChannelId.Facebook);
+
+async Task StepAsync(int number, string title, int expected, WebhookRequest request, ChannelId? on = null)
 {
-    var response = await pipeline.ProcessAsync(channel, request, ct);
+    var response = await pipeline.ProcessAsync(on ?? channel, request, ct);
     var detail = response.Outcome switch
     {
         WebhookOutcome.Handshake => $"answered \"{response.Body}\"",
@@ -307,3 +382,4 @@ byte[] Callback(string id, string type, string time, string? messageId = null, s
     var item = JsonSerializer.SerializeToElement(wire, WebchatJsonContext.Default.WebchatEvent);
     return JsonSerializer.SerializeToUtf8Bytes(new WebchatCallback(webchat.SiteId, [item]), WebchatJsonContext.Default.WebchatCallback);
 }
+

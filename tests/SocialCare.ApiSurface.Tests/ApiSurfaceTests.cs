@@ -16,6 +16,7 @@ public class ApiSurfaceTests
         typeof(ChannelId).Assembly,
         typeof(SocialCareOptions).Assembly,
         typeof(SocialCare.Testing.FakeTimeProvider).Assembly,
+        typeof(SocialCare.Channels.Facebook.FacebookOptions).Assembly,
     ];
 
     public static TheoryData<string> Packages => new(PackageAssemblies.Select(a => a.GetName().Name!));

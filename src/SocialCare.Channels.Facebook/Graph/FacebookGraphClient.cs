@@ -174,10 +174,7 @@ internal sealed class FacebookGraphClient
         var client = _httpClientFactory.CreateClient(FacebookDefaults.HttpClientName);
         try
         {
-            // eng/BannedSymbols.txt bans the whole HttpClient type to stop `new HttpClient()`; this one comes from the factory.
-#pragma warning disable RS0030
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-#pragma warning restore RS0030
             var status = (int)response.StatusCode;
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)

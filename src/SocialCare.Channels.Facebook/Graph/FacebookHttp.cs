@@ -36,9 +36,7 @@ internal static class FacebookHttp
                 {
                     // The pipeline's total time-out governs; HttpClient's own (100 s by default) must not cut it short.
                     var total = sp.GetRequiredService<IOptions<FacebookOptions>>().Value.Resilience.TotalTimeout;
-#pragma warning disable RS0030 // The ban targets `new HttpClient()`; this is the factory's client.
                     client.Timeout = total + TimeSpan.FromSeconds(5);
-#pragma warning restore RS0030
                 })
                 .AddHttpMessageHandler(static sp => new FacebookResilienceHandler(sp.GetRequiredService<SharedPipeline>().Pipeline));
         }
