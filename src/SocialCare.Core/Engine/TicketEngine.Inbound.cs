@@ -79,6 +79,12 @@ internal sealed partial class TicketEngine
                     return await NothingAsync(key, cancellationToken).ConfigureAwait(false);
                 }
 
+                // Comments carry no metadata: the echo of a public reply we are still sending is recognised by its target and text.
+                if (await MatchPendingPublicReplyAsync(key, answeredTicket!.Id, received, cancellationToken).ConfigureAwait(false) is { } pending)
+                {
+                    return pending;
+                }
+
                 context = context with { Customer = owner };
             }
         }
@@ -140,6 +146,32 @@ internal sealed partial class TicketEngine
         UpdateMessage(plan, sent with { NetworkId = networkId, Status = sent.Status > DeliveryStatus.Sent ? sent.Status : DeliveryStatus.Sent }, now);
         var committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
         return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
+    }
+
+    private async Task<InboundOutcome?> MatchPendingPublicReplyAsync(IdempotencyKey key, TicketId ticketId, MessageReceived echo, CancellationToken cancellationToken)
+    {
+        using var locks = await LockTicketsAsync([ticketId], cancellationToken).ConfigureAwait(false);
+        var messages = await _store.GetMessagesAsync(ticketId, cancellationToken).ConfigureAwait(false);
+        var pending = messages.FirstOrDefault(m => m is { Direction: MessageDirection.Outbound, NetworkId: null, PrivateReply: false, Status: DeliveryStatus.Pending }
+            && m.ReplyToNetworkId == echo.ReplyTo
+            && SameText(m.Parts, echo.Parts));
+        if (pending is null)
+        {
+            return null;
+        }
+
+        var now = Now;
+        var plan = new TicketPlan { Event = key };
+        UpdateMessage(plan, pending with { NetworkId = echo.MessageId, Status = DeliveryStatus.Sent }, now);
+        var committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
+        return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
+    }
+
+    private static bool SameText(IReadOnlyList<MessagePart> sent, IReadOnlyList<MessagePart> echoed)
+    {
+        var a = string.Join('\n', sent.OfType<TextPart>().Select(t => t.Text.Trim()));
+        var b = string.Join('\n', echoed.OfType<TextPart>().Select(t => t.Text.Trim()));
+        return a.Length > 0 && string.Equals(a, b, StringComparison.Ordinal);
     }
 
     private async Task<Ticket?> FindTicketOfAsync(IdempotencyKey key, NetworkMessageId networkId, CancellationToken cancellationToken)

@@ -120,6 +120,36 @@ public sealed class ChannelSignalTests
     }
 
     [Fact]
+    public async Task PagesOwnComment_EchoOfOurPublicReplyBeforeItsResult_IsMatchedNotDuplicated()
+    {
+        await using var h = new EngineHarness();
+        var ticket = await h.SayAsync("maria", "Do you ship to Portugal?", post: "post-1", eventId: "c1");
+        var reply = await h.ReplyAsync(ticket.Id, "zoe", "Yes, we do!");
+        var page = new Participant(Channels.Comments, EngineHarness.Account, new NetworkUserId(EngineHarness.Account.Value));
+        var echo = new MessageReceived(
+            new IdempotencyKey(Channels.Comments, EngineHarness.Account, "c2"),
+            EngineHarness.Public("post-1"),
+            page,
+            h.Time.GetUtcNow(),
+            new NetworkMessageId("our-comment"),
+            [new TextPart("Yes, we do!")])
+        {
+            Direction = MessageDirection.Outbound,
+            Author = AuthorKind.Agent,
+            ReplyTo = new NetworkMessageId("mid-c1"),
+        };
+
+        var outcome = await h.DeliverAsync(echo);
+        h.Comments.Respond = _ => SendResult.Sent(new NetworkMessageId("our-comment"));
+        await h.Scheduler.DispatchOutboxAsync();
+
+        Assert.Equal(InboundOutcome.Applied, outcome);
+        var messages = await h.MessagesAsync(ticket.Id);
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(new NetworkMessageId("our-comment"), messages.Single(m => m.Id == reply.Message!.Id).NetworkId);
+    }
+
+    [Fact]
     public async Task PagesOwnComment_AnsweringNoKnownComment_OpensNothing()
     {
         await using var h = new EngineHarness();
