@@ -132,18 +132,8 @@ public sealed class GraphApiEmulator : HttpMessageHandler
     /// <param name="parentId">The comment it answers, or <see langword="null"/> for a top-level comment.</param>
     /// <returns>The webhook body, ready to be signed.</returns>
     public static byte[] CommentWebhook(string pageId, string postId, string commentId, string fromId, string fromName, string text, DateTimeOffset createdAt, string? parentId = null)
-    {
-        var body = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(body))
+        => Envelope(pageId, createdAt.ToUnixTimeSeconds(), "changes", writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("object", "page");
-            writer.WriteStartArray("entry");
-            writer.WriteStartObject();
-            writer.WriteString("id", pageId);
-            writer.WriteNumber("time", createdAt.ToUnixTimeSeconds());
-            writer.WriteStartArray("changes");
-            writer.WriteStartObject();
             writer.WriteString("field", "feed");
             writer.WriteStartObject("value");
             writer.WriteStartObject("from");
@@ -158,15 +148,7 @@ public sealed class GraphApiEmulator : HttpMessageHandler
             writer.WriteString("message", text);
             writer.WriteNumber("created_time", createdAt.ToUnixTimeSeconds());
             writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return body.WrittenSpan.ToArray();
-    }
+        });
 
     /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -257,19 +239,9 @@ public sealed class GraphApiEmulator : HttpMessageHandler
 
     private static byte[] Messaging(string pageId, string psid, DateTimeOffset at, bool fromPage, Action<Utf8JsonWriter> writeEvent)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
         ArgumentException.ThrowIfNullOrWhiteSpace(psid);
-        var body = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(body))
+        return Envelope(pageId, at.ToUnixTimeMilliseconds(), "messaging", writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("object", "page");
-            writer.WriteStartArray("entry");
-            writer.WriteStartObject();
-            writer.WriteString("id", pageId);
-            writer.WriteNumber("time", at.ToUnixTimeMilliseconds());
-            writer.WriteStartArray("messaging");
-            writer.WriteStartObject();
             writer.WriteStartObject("sender");
             writer.WriteString("id", fromPage ? pageId : psid);
             writer.WriteEndObject();
@@ -278,6 +250,25 @@ public sealed class GraphApiEmulator : HttpMessageHandler
             writer.WriteEndObject();
             writer.WriteNumber("timestamp", at.ToUnixTimeMilliseconds());
             writeEvent(writer);
+        });
+    }
+
+    /// <summary>Writes <c>{"object":"page","entry":[{"id","time",&lt;items&gt;:[{…}]}]}</c> with one item.</summary>
+    private static byte[] Envelope(string pageId, long time, string items, Action<Utf8JsonWriter> writeItem)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pageId);
+        var body = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("object", "page");
+            writer.WriteStartArray("entry");
+            writer.WriteStartObject();
+            writer.WriteString("id", pageId);
+            writer.WriteNumber("time", time);
+            writer.WriteStartArray(items);
+            writer.WriteStartObject();
+            writeItem(writer);
             writer.WriteEndObject();
             writer.WriteEndArray();
             writer.WriteEndObject();
