@@ -55,7 +55,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
         _options = options.Value;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _signature = new FacebookSignature(_options);
-        _graph = new FacebookGraphClient(httpClientFactory, _options, _logger);
+        _graph = new FacebookGraphClient(httpClientFactory, _options, _logger, time);
         _time = time;
         _healthSinks = [.. healthSinks];
         _verifyToken = Encoding.UTF8.GetBytes(_options.VerifyToken);
@@ -81,7 +81,8 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
 
         // The signature is checked over the raw bytes before anything reads them as JSON.
         var body = request.Body;
-        if (_signature.Check(body.Span, request.GetHeader(FacebookDefaults.SignatureHeader), request.GetHeader("X-Hub-Signature") is not null) is { } failed)
+        var header = request.GetHeader(FacebookDefaults.SignatureHeader);
+        if (_signature.Check(body.Span, header, header is null && request.GetHeader("X-Hub-Signature") is not null) is { } failed)
         {
             return new(Reject(failed.Rejection, failed.Reason));
         }
@@ -145,13 +146,13 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
             }
 
             recipient = string.Equals(target, conversation.Thread.Value, StringComparison.Ordinal)
-                ? new GraphRecipient { PostId = target }
-                : new GraphRecipient { CommentId = target };
-            messagingType = "RESPONSE";
+                ? GraphRecipient.Post(target)
+                : GraphRecipient.Comment(target);
+            messagingType = FacebookRequests.Response;
         }
         else if (conversation.Visibility == ConversationVisibility.Private)
         {
-            recipient = new GraphRecipient { Id = message.Recipient?.UserKey.Value ?? conversation.Thread.Value };
+            recipient = GraphRecipient.User(message.Recipient?.UserKey.Value ?? conversation.Thread.Value);
             if (Window(message) is { } windowRefusal)
             {
                 return Refuse(pageId, windowRefusal);
@@ -189,15 +190,9 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
             throw new NotSupportedException("Typing and seen signals exist only in private Messenger conversations.");
         }
 
-        var name = action switch
-        {
-            ConversationAction.TypingOn => "typing_on",
-            ConversationAction.TypingOff => "typing_off",
-            ConversationAction.MarkSeen => "mark_seen",
-            _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown conversation action."),
-        };
+        var name = FacebookRequests.SenderActionName(action);
         var pageId = conversation.Account.Value;
-        var result = await _graph.SendAsync(pageId, FacebookRequests.SenderAction(new GraphRecipient { Id = conversation.Thread.Value }, name), cancellationToken)
+        var result = await _graph.SendAsync(pageId, FacebookRequests.SenderAction(GraphRecipient.User(conversation.Thread.Value), name), cancellationToken)
             .ConfigureAwait(false);
         return await ActionResultAsync(pageId, result, cancellationToken).ConfigureAwait(false);
     }
@@ -254,7 +249,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
         var humanAgent = message.CustomerLastMessageAt is { } last
             ? _time.GetUtcNow() - last >= FacebookDefaults.ReplyWindow
             : string.Equals(message.MessagingTag, FacebookDefaults.HumanAgentTag, StringComparison.Ordinal) && _options.UseHumanAgentTag;
-        return humanAgent ? ("MESSAGE_TAG", FacebookDefaults.HumanAgentTag) : ("RESPONSE", null);
+        return humanAgent ? (FacebookRequests.MessageTag, FacebookDefaults.HumanAgentTag) : (FacebookRequests.Response, null);
     }
 
     private static ChannelError OutsideWindow(string text)

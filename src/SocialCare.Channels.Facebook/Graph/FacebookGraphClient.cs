@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -37,6 +38,7 @@ internal sealed class FacebookGraphClient
     private readonly FacebookOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly FrozenDictionary<string, PageCredentials> _pages;
 
     /// <summary>Initializes a new instance of the <see cref="FacebookGraphClient"/> class.</summary>
     /// <param name="httpClientFactory">Creates the channel's named <c>HttpClient</c>.</param>
@@ -52,6 +54,18 @@ internal sealed class FacebookGraphClient
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider ?? TimeProvider.System;
+
+        // Options are fixed for the client's lifetime: look tokens up, and compute each appsecret_proof, once.
+        var pages = new Dictionary<string, PageCredentials>(StringComparer.Ordinal);
+        foreach (var page in options.Pages)
+        {
+            if (page is not null && !string.IsNullOrWhiteSpace(page.AccessToken) && !pages.ContainsKey(page.PageId))
+            {
+                pages[page.PageId] = new PageCredentials(page.AccessToken, options.UseAppSecretProof ? AppSecretProof(options.AppSecret, page.AccessToken) : null);
+            }
+        }
+
+        _pages = pages.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>Sends a message or sender action: <c>POST /{version}/{page-id}/messages</c>.</summary>
@@ -162,15 +176,14 @@ internal sealed class FacebookGraphClient
         where TAnswer : class
     {
         using var body = content;
-        var token = FindToken(pageId);
-        if (token is null)
+        if (!_pages.TryGetValue(pageId, out var page))
         {
             _logger.GraphUnknownPage(pageId, operation);
             return new GraphResult(null, new ChannelError("unknown_page", $"No access token is configured for Page {pageId}.") { Kind = ChannelErrorKind.Refused });
         }
 
-        using var request = new HttpRequestMessage(method, BuildUri(path, token)) { Content = body };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var request = new HttpRequestMessage(method, BuildUri(path, page.Proof)) { Content = body };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", page.Token);
         var client = _httpClientFactory.CreateClient(FacebookDefaults.HttpClientName);
         try
         {
@@ -228,20 +241,7 @@ internal sealed class FacebookGraphClient
         }
     }
 
-    private string? FindToken(string pageId)
-    {
-        foreach (var page in _options.Pages)
-        {
-            if (page is not null && string.Equals(page.PageId, pageId, StringComparison.Ordinal))
-            {
-                return string.IsNullOrWhiteSpace(page.AccessToken) ? null : page.AccessToken;
-            }
-        }
-
-        return null;
-    }
-
-    private Uri BuildUri(string path, string token)
+    private Uri BuildUri(string path, string? proof)
     {
         var baseUrl = _options.GraphApiBaseUrl.AbsoluteUri;
         var uri = new StringBuilder(baseUrl.Length + path.Length + 96).Append(baseUrl);
@@ -251,15 +251,18 @@ internal sealed class FacebookGraphClient
         }
 
         uri.Append(Escape(_options.GraphApiVersion)).Append('/').Append(path);
-        if (_options.UseAppSecretProof)
+        if (proof is not null)
         {
-            uri.Append("?appsecret_proof=").Append(AppSecretProof(_options.AppSecret, token));
+            uri.Append("?appsecret_proof=").Append(proof);
         }
 
         return new Uri(uri.ToString(), UriKind.Absolute);
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    /// <summary>A Page's access token and, when the app requires it, the token's <c>appsecret_proof</c>.</summary>
+    private sealed record PageCredentials(string Token, string? Proof);
 
     private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> type)
     {

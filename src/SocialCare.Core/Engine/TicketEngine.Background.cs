@@ -113,7 +113,7 @@ internal sealed partial class TicketEngine
             plan.Outbox.Add(entry with { State = OutboxState.Sent, ClaimedUntil = null, LastError = null });
             if (message is not null)
             {
-                UpdateMessage(plan, message with { NetworkId = networkId, Status = message.Status > DeliveryStatus.Sent ? message.Status : DeliveryStatus.Sent }, now);
+                UpdateMessage(plan, MarkSent(message, networkId), now);
             }
         }
         else

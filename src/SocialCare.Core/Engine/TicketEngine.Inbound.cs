@@ -141,11 +141,7 @@ internal sealed partial class TicketEngine
             return await NothingAsync(key, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = Now;
-        var plan = new TicketPlan { Event = key };
-        UpdateMessage(plan, sent with { NetworkId = networkId, Status = sent.Status > DeliveryStatus.Sent ? sent.Status : DeliveryStatus.Sent }, now);
-        var committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
-        return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
+        return await CommitMessageUpdatesAsync(key, [MarkSent(sent, networkId)], cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<InboundOutcome?> MatchPendingPublicReplyAsync(IdempotencyKey key, TicketId ticketId, MessageReceived echo, CancellationToken cancellationToken)
@@ -160,11 +156,7 @@ internal sealed partial class TicketEngine
             return null;
         }
 
-        var now = Now;
-        var plan = new TicketPlan { Event = key };
-        UpdateMessage(plan, pending with { NetworkId = echo.MessageId, Status = DeliveryStatus.Sent }, now);
-        var committed = await CommitAsync(plan, now, cancellationToken).ConfigureAwait(false);
-        return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
+        return await CommitMessageUpdatesAsync(key, [MarkSent(pending, echo.MessageId)], cancellationToken).ConfigureAwait(false);
     }
 
     private static bool SameText(IReadOnlyList<MessagePart> sent, IReadOnlyList<MessagePart> echoed)
@@ -271,6 +263,12 @@ internal sealed partial class TicketEngine
     private async Task<InboundOutcome> UpdateMessagesAsync(IdempotencyKey key, List<Message> messages, CancellationToken cancellationToken)
     {
         using var locks = await LockTicketsAsync([.. messages.Select(m => m.TicketId)], cancellationToken).ConfigureAwait(false);
+        return await CommitMessageUpdatesAsync(key, messages, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits new versions of messages whose tickets the caller has locked.</summary>
+    private async Task<InboundOutcome> CommitMessageUpdatesAsync(IdempotencyKey key, List<Message> messages, CancellationToken cancellationToken)
+    {
         var now = Now;
         var plan = new TicketPlan { Event = key };
         foreach (var message in messages)

@@ -259,6 +259,10 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         }
     }
 
+    /// <summary>A sent message with its network id; a delivery or read report that came first is kept.</summary>
+    private static Message MarkSent(Message message, NetworkMessageId networkId)
+        => message with { NetworkId = networkId, Status = message.Status > DeliveryStatus.Sent ? message.Status : DeliveryStatus.Sent };
+
     private static void Note(TicketPlan plan, TicketWork work, DateTimeOffset at, string reason, TicketActor actor)
         => plan.History.Add(new TicketHistoryEntry(work.Ticket.Id, at, work.Ticket.State, work.Ticket.State, reason) { Actor = actor.Kind, Agent = actor.Agent });
 

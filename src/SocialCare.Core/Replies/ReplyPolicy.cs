@@ -207,9 +207,7 @@ public static class ReplyPolicy
         return options with
         {
             TemplatesAllowed = capabilities.Supports(ChannelFeatures.Templates),
-            MaxTextLength = ticket.Conversation.Visibility == ConversationVisibility.Public
-                ? capabilities.MaxPublicTextLength ?? capabilities.MaxTextLength
-                : capabilities.MaxTextLength,
+            MaxTextLength = TextLimit(capabilities, publicText: ticket.Conversation.Visibility == ConversationVisibility.Public),
         };
     }
 
@@ -289,7 +287,7 @@ public static class ReplyPolicy
 
         // Length in UTF-16 code units. X counts weighted characters (CJK and emoji count 2, every URL 23, after NFC), so
         // this check can be off either way there; the X adapter counts exactly before sending.
-        if ((isPublicThread && !draft.Private ? capabilities.MaxPublicTextLength ?? capabilities.MaxTextLength : capabilities.MaxTextLength) is { } limit)
+        if (TextLimit(capabilities, publicText: isPublicThread && !draft.Private) is { } limit)
         {
             foreach (var part in draft.Parts)
             {
@@ -304,6 +302,10 @@ public static class ReplyPolicy
 
         return null;
     }
+
+    /// <summary>The longest text allowed: the public limit for text posted in a public thread, when the channel has one.</summary>
+    private static int? TextLimit(ChannelCapabilities capabilities, bool publicText)
+        => publicText ? capabilities.MaxPublicTextLength ?? capabilities.MaxTextLength : capabilities.MaxTextLength;
 
     private static ReplyOptions EvaluatePrivate(DateTimeOffset? lastCustomerMessageAt, ChannelCapabilities capabilities, DateTimeOffset now)
     {
