@@ -183,7 +183,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
         return await CompleteAsync(pageId, last!, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ChannelActionResult> SendActionAsync(ConversationRef conversation, ConversationAction action, CancellationToken cancellationToken)
+    public async Task<ChannelActionResult> SendActionAsync(ConversationRef conversation, ConversationAction action, NetworkMessageId? lastMessage, CancellationToken cancellationToken)
     {
         if (conversation.Channel != ChannelId.Facebook || conversation.Visibility != ConversationVisibility.Private)
         {

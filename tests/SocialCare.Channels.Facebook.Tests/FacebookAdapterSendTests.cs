@@ -212,7 +212,7 @@ public sealed class FacebookAdapterSendTests
     {
         await using var host = new FacebookHost();
 
-        var result = await host.Actions.SendActionAsync(Messenger, action, default);
+        var result = await host.Actions.SendActionAsync(Messenger, action, null, default);
 
         Assert.True(result.Succeeded);
         var body = Body(new GraphApiRequestView(Assert.Single(host.Graph.Requests)));
@@ -226,7 +226,7 @@ public sealed class FacebookAdapterSendTests
     {
         await using var host = new FacebookHost();
 
-        await Assert.ThrowsAsync<NotSupportedException>(() => host.Actions.SendActionAsync(PostThread, ConversationAction.TypingOn, default));
+        await Assert.ThrowsAsync<NotSupportedException>(() => host.Actions.SendActionAsync(PostThread, ConversationAction.TypingOn, null, default));
     }
 
     [Theory]

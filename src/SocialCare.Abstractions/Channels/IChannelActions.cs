@@ -63,10 +63,15 @@ public interface IChannelActions
     /// <summary>Sends a typing or seen signal to the customer of a private conversation.</summary>
     /// <param name="conversation">The private conversation.</param>
     /// <param name="action">The signal.</param>
+    /// <param name="lastMessage">
+    /// The network id of the customer's latest message, which the signal is about. Networks that mark messages read one
+    /// by one (WhatsApp marks that message and every earlier one, and shows typing in answer to it) need it; Messenger
+    /// ignores it.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Whether the network accepted it.</returns>
     /// <exception cref="NotSupportedException">The channel has no such signal.</exception>
-    Task<ChannelActionResult> SendActionAsync(ConversationRef conversation, ConversationAction action, CancellationToken cancellationToken);
+    Task<ChannelActionResult> SendActionAsync(ConversationRef conversation, ConversationAction action, NetworkMessageId? lastMessage, CancellationToken cancellationToken);
 
     /// <summary>Hides, shows again or deletes a public comment.</summary>
     /// <param name="conversation">The public conversation the comment belongs to.</param>

@@ -16,6 +16,7 @@ namespace SocialCare.Abstractions;
 [JsonDerivedType(typeof(ReactionChanged), "reaction.changed")]
 [JsonDerivedType(typeof(ReferralReceived), "referral")]
 [JsonDerivedType(typeof(ConversationControlChanged), "conversation.control")]
+[JsonDerivedType(typeof(IdentityChanged), "identity.changed")]
 [JsonDerivedType(typeof(UnsupportedEvent), "unsupported")]
 public abstract record InboundEvent(
     IdempotencyKey Key,
@@ -119,6 +120,12 @@ public sealed record DeliveryStatusChanged(
 
     /// <summary>Gets why delivery failed, when the status is <see cref="DeliveryStatus.Failed"/>.</summary>
     public DeliveryFailure? Failure { get; init; }
+
+    /// <summary>
+    /// Gets SocialCare's own id of the message, when the network echoes the correlation data given at send time
+    /// (WhatsApp's <c>biz_opaque_callback_data</c>), so that a status that overtakes the send's answer still finds its message.
+    /// </summary>
+    public MessageId? LocalId { get; init; }
 }
 
 /// <summary>Someone put a reaction on a message, or took it off.</summary>
@@ -201,4 +208,24 @@ public sealed record ConversationControlChanged(
 
     /// <summary>Gets the free text the other application attached to the change, if any.</summary>
     public string? Metadata { get; init; }
+}
+
+/// <summary>
+/// The network says a customer's identity changed (WhatsApp: the customer moved to a new phone number): the new identity
+/// belongs to the same customer, whose conversations carry on.
+/// </summary>
+/// <param name="Key">The idempotency key of the network event.</param>
+/// <param name="Conversation">The conversation of the old identity.</param>
+/// <param name="Customer">The old identity, as the customer was known until now.</param>
+/// <param name="OccurredAt">When the network says the change happened.</param>
+/// <param name="NewIdentity">The identity the customer uses from now on, on the same channel account.</param>
+public sealed record IdentityChanged(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    Participant NewIdentity) : InboundEvent(Key, Conversation, Customer, OccurredAt)
+{
+    /// <summary>Gets the network's own description of the change (personal data: kept with the ticket, never logged), when given.</summary>
+    public string? Description { get; init; }
 }

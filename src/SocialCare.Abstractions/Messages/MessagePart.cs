@@ -148,6 +148,12 @@ public sealed record ChoicePart(ChoiceKind ChoiceKind, string Title, string? Pay
 {
     /// <summary>Gets the option's description (list items), when given.</summary>
     public string? Description { get; init; }
+
+    /// <summary>
+    /// Gets the title of the section the option belongs to, when options are grouped (WhatsApp list messages: consecutive
+    /// list items with the same section form one section).
+    /// </summary>
+    public string? Section { get; init; }
 }
 
 /// <summary>A reaction to a message: an emoji put on it, or taken off.</summary>

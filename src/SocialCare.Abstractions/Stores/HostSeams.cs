@@ -19,6 +19,17 @@ public interface ICustomerDirectory
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The customer, or <see langword="null"/> when there is none with that id.</returns>
     ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that an identity belongs to a customer, so that messages from it resolve to that customer: the network
+    /// reported a change (a WhatsApp customer's new phone number), or a person linked two identities.
+    /// </summary>
+    /// <param name="id">The customer.</param>
+    /// <param name="identity">The identity to add; when it belonged to another customer it moves to this one.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The customer with the identity added.</returns>
+    /// <exception cref="KeyNotFoundException">There is no customer with that id.</exception>
+    ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken);
 }
 
 /// <summary>The host's agents: who they are, whether they are available, and what they can handle.</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SocialCare.Abstractions;
-using static SocialCare.Channels.Facebook.FacebookParserHelpers;
+using static SocialCare.Channels.Meta.MetaJson;
 
 namespace SocialCare.Channels.Facebook;
 

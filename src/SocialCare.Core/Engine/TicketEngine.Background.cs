@@ -111,8 +111,9 @@ internal sealed partial class TicketEngine
         {
             _metrics.ReplyDispatched(channel, "sent", elapsed);
             plan.Outbox.Add(entry with { State = OutboxState.Sent, ClaimedUntil = null, LastError = null });
-            if (message is not null)
+            if (message is not null && message.NetworkId != networkId)
             {
+                // (A status that overtook this answer may have recorded the id already.)
                 UpdateMessage(plan, MarkSent(message, networkId), now);
             }
         }

@@ -234,7 +234,25 @@ internal sealed partial class TicketEngine
             ticket = work.Ticket;
         }
 
-        return ReplyPolicy.Evaluate(ticket, adapter.Capabilities, now);
+        return await WithTemplatesAsync(ReplyPolicy.Evaluate(ticket, adapter.Capabilities, now), ticket, adapter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the templates that fit the ticket (its account's, in the customer's language first) when the channel has a catalogue.</summary>
+    private async Task<ReplyOptions> WithTemplatesAsync(ReplyOptions options, Ticket ticket, IChannelAdapter adapter, CancellationToken cancellationToken)
+    {
+        if (!options.TemplatesAllowed || options.Mode == ReplyMode.Nothing || adapter is not ITemplateCatalog catalog)
+        {
+            return options;
+        }
+
+        var templates = catalog.GetTemplates(ticket.Conversation.Account);
+        if (templates.Count == 0)
+        {
+            return options;
+        }
+
+        var language = (await _customers.GetAsync(ticket.Customer, cancellationToken).ConfigureAwait(false))?.Language;
+        return options with { Templates = ReplyPolicy.OrderTemplates(templates, language) };
     }
 
     public async Task<ReplyResult> ReplyAsync(ReplyRequest request, CancellationToken cancellationToken = default)
@@ -250,6 +268,23 @@ internal sealed partial class TicketEngine
 
         await DrainIfFreedAsync(cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The identity the customer was last heard from (or, after a network-reported identity change, moved to): where a
+    /// private reply goes.
+    /// </summary>
+    private static Participant? ReachableAt(IReadOnlyList<Message> messages)
+    {
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i] is { Direction: MessageDirection.Inbound, Sender: { } sender, Author: AuthorKind.Customer or AuthorKind.System })
+            {
+                return sender;
+            }
+        }
+
+        return null;
     }
 
     private async Task<ReplyResult> ReplyOnceAsync(ReplyRequest request, CancellationToken cancellationToken)
@@ -285,6 +320,14 @@ internal sealed partial class TicketEngine
             return ReplyResult.Refused(refused.Rejection, refused.Message, options);
         }
 
+        if (request.Template is { } template && adapter is ITemplateCatalog catalog
+            && ReplyPolicy.CheckTemplate(catalog.GetTemplates(ticket.Conversation.Account), template) is { } badTemplate)
+        {
+            _logger.ReplyRejected(ticket.Id, badTemplate.Rejection);
+            await CommitIfAnyAsync(plan, now, cancellationToken).ConfigureAwait(false);
+            return ReplyResult.Refused(badTemplate.Rejection, badTemplate.Message, options);
+        }
+
         var stateAfterReply = work.Ticket.State == TicketState.New ? TicketState.Open : work.Ticket.State;
         if (request.ThenState is { } then && then != stateAfterReply && (then == TicketState.Merged || !TicketTransitions.IsAllowed(stateAfterReply, then)))
         {
@@ -316,7 +359,7 @@ internal sealed partial class TicketEngine
         var outbound = new OutboundMessage(id, ticket.Conversation, request.Parts)
         {
             CustomerLastMessageAt = work.Ticket.LastCustomerMessageAt,
-            Recipient = lastCustomer?.Sender,
+            Recipient = ReachableAt(messages) ?? lastCustomer?.Sender,
             Agent = request.Agent,
             ReplyTo = answered?.NetworkId,
             PrivateReply = request.Private,

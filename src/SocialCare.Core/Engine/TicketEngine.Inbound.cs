@@ -47,6 +47,7 @@ internal sealed partial class TicketEngine
             new Draft(MessageDirection.Inbound, AuthorKind.System, [new TextPart(DescribeControl(control))]) { Control = control.Control },
             Joining.Attach,
             cancellationToken),
+        IdentityChanged changed => ChangeIdentityAsync(context, changed, cancellationToken),
         UnsupportedEvent unsupported => AppendAsync(
             context,
             new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(unsupported.RawType) { Description = unsupported.Description }]),
@@ -184,6 +185,30 @@ internal sealed partial class TicketEngine
         return control.Metadata is { Length: > 0 } metadata ? $"{text} ({metadata})" : text;
     }
 
+    /// <summary>
+    /// Links the customer's new identity and notes the change on the conversation's ticket; the new identity's messages
+    /// then join the same customer's tickets, and replies go to it.
+    /// </summary>
+    private async Task<InboundOutcome> ChangeIdentityAsync(InboundContext context, IdentityChanged changed, CancellationToken cancellationToken)
+    {
+        if (changed.NewIdentity.Channel != changed.Key.Channel || changed.NewIdentity.Account != changed.Key.Account)
+        {
+            _logger.TargetMessageNotFound(nameof(IdentityChanged));
+            return await NothingAsync(changed.Key, cancellationToken).ConfigureAwait(false);
+        }
+
+        var customer = await _customers.LinkAsync(context.Customer.Id, changed.NewIdentity, cancellationToken).ConfigureAwait(false);
+        if (await _store.FindLatestAsync(changed.Conversation, customer.Id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            // Nothing to note it on: the directory holds the change.
+            return await NothingAsync(changed.Key, cancellationToken).ConfigureAwait(false);
+        }
+
+        var text = string.IsNullOrWhiteSpace(changed.Description) ? "The customer's identity on this channel changed." : changed.Description;
+        var draft = new Draft(MessageDirection.Inbound, AuthorKind.System, [new TextPart(text)]) { Sender = changed.NewIdentity };
+        return await AppendAsync(context with { Customer = customer }, draft, Joining.Attach, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<InboundOutcome> EditAsync(InboundContext context, MessageEdited edited, CancellationToken cancellationToken)
     {
         var key = edited.Key;
@@ -215,9 +240,21 @@ internal sealed partial class TicketEngine
     {
         var key = status.Key;
         List<Message> candidates = [];
+        Message? identified = null;
         if (status.MessageId is { } networkId)
         {
             var message = await _store.FindMessageAsync(key.Channel, key.Account, networkId, cancellationToken).ConfigureAwait(false);
+            if (message is null && status.LocalId is { } localId && await _store.GetOutboxEntryAsync(localId, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                // The status overtook the send's answer: the correlation data names our message; record its network id too.
+                message = await FindOutboxMessageAsync(entry, cancellationToken).ConfigureAwait(false);
+                if (message is { NetworkId: null })
+                {
+                    message = MarkSent(message, networkId);
+                    identified = message;
+                }
+            }
+
             if (message is not null)
             {
                 candidates.Add(message);
@@ -241,6 +278,10 @@ internal sealed partial class TicketEngine
                 && DeliveryStatuses.CanAdvance(message.Status, status.Status))
             {
                 updated.Add(message with { Status = status.Status, Failure = status.Status == DeliveryStatus.Failed ? status.Failure : null });
+            }
+            else if (ReferenceEquals(message, identified))
+            {
+                updated.Add(message);
             }
         }
 
@@ -338,7 +379,7 @@ internal sealed partial class TicketEngine
             : null;
         var message = new Message(MessageId.New(now), work.Ticket.Id, inbound.Conversation, draft.Direction, draft.Author, inbound.OccurredAt, draft.Parts)
         {
-            Sender = draft.Direction == MessageDirection.Inbound ? inbound.Customer : null,
+            Sender = draft.Sender ?? (draft.Direction == MessageDirection.Inbound ? inbound.Customer : null),
             NetworkId = draft.NetworkId,
             ReplyTo = replyTo?.Id,
             ReplyToNetworkId = draft.ReplyToNetworkId,
@@ -499,6 +540,22 @@ internal sealed partial class TicketEngine
             return new Route(followed, latest, read);
         }
 
+        if (conversation.Visibility == ConversationVisibility.Private)
+        {
+            // A private conversation is the customer's one thread with the account: when the customer reaches us under
+            // another identity of theirs (a WhatsApp number change, a phone-keyed customer now also known by id), the
+            // conversation carries on in their active ticket there.
+            var mine = await _store.QueryTicketsAsync(
+                new TicketQuery { Customer = customer, Channel = conversation.Channel, States = ActiveStates, NewestFirst = true, Limit = 20 },
+                cancellationToken).ConfigureAwait(false);
+            var same = mine.FirstOrDefault(t => t.Conversation.Account == conversation.Account && t.Conversation.Visibility == ConversationVisibility.Private);
+            if (same is not null)
+            {
+                read.Add(same);
+                return new Route(same, null, read);
+            }
+        }
+
         if (_options.JoinAcrossChannels && joining != Joining.Echo)
         {
             var others = await _store.QueryTicketsAsync(
@@ -538,5 +595,8 @@ internal sealed partial class TicketEngine
         public Referral? Referral { get; init; }
 
         public ConversationControl? Control { get; init; }
+
+        /// <summary>The sender to record instead of the event's customer (the new identity of an identity change).</summary>
+        public Participant? Sender { get; init; }
     }
 }

@@ -35,14 +35,19 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// An identity not seen before but carrying the phone number of a known identity on the same channel account (a
+    /// WhatsApp customer first known by phone, now also by business-scoped id) belongs to that identity's customer.
+    /// </remarks>
     public ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
         var identity = (participant.Channel, participant.Account, participant.UserKey);
         lock (_gate)
         {
-            if (_byIdentity.TryGetValue(identity, out var id))
+            if (_byIdentity.TryGetValue(identity, out var id) || TryFindByPhone(participant, out id))
             {
+                _byIdentity[identity] = id;
                 var customer = _customers[id];
                 var known = customer.Identities.FirstOrDefault(p => SameIdentity(p, participant));
                 if (known is null || known != participant)
@@ -101,6 +106,27 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Unlike <see cref="Link"/>, an identity that belonged to another customer moves: the network said so.</remarks>
+    public ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var key = (identity.Channel, identity.Account, identity.UserKey);
+        lock (_gate)
+        {
+            var customer = _customers.TryGetValue(id, out var found) ? found : throw new KeyNotFoundException($"No customer {id}.");
+            if (_byIdentity.TryGetValue(key, out var owner) && owner != id && _customers.TryGetValue(owner, out var previous))
+            {
+                _customers[owner] = previous with { Identities = [.. previous.Identities.Where(p => !SameIdentity(p, identity))] };
+            }
+
+            _byIdentity[key] = id;
+            customer = customer with { Identities = [.. customer.Identities.Where(p => !SameIdentity(p, identity)), identity] };
+            _customers[id] = customer;
+            return ValueTask.FromResult(customer);
+        }
+    }
+
     /// <summary>Replaces a customer's details (name, VIP flag, CRM id, language); the identities are kept as stored.</summary>
     /// <param name="customer">The customer's new details.</param>
     /// <exception cref="ArgumentNullException"><paramref name="customer"/> is <see langword="null"/>.</exception>
@@ -113,6 +139,28 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
             var stored = _customers.TryGetValue(customer.Id, out var found) ? found : throw new KeyNotFoundException($"No customer {customer.Id}.");
             _customers[customer.Id] = customer with { Identities = stored.Identities };
         }
+    }
+
+    // Caller holds the lock. Linear in the customers: an in-memory directory is for tests, samples and quick starts.
+    private bool TryFindByPhone(Participant participant, out CustomerId id)
+    {
+        id = default;
+        if (string.IsNullOrEmpty(participant.Phone))
+        {
+            return false;
+        }
+
+        foreach (var customer in _customers.Values)
+        {
+            if (customer.Identities.Any(p => p.Channel == participant.Channel && p.Account == participant.Account
+                && (string.Equals(p.Phone, participant.Phone, StringComparison.Ordinal) || string.Equals(p.UserKey.Value, participant.Phone, StringComparison.Ordinal))))
+            {
+                id = customer.Id;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool SameIdentity(Participant a, Participant b)

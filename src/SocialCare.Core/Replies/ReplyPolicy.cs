@@ -47,6 +47,13 @@ public sealed record ReplyOptions(ReplyMode Mode, string Reason)
 
     /// <summary>Gets the longest text allowed in one text part, when limited.</summary>
     public int? MaxTextLength { get; init; }
+
+    /// <summary>
+    /// Gets the templates that may be sent on the ticket, from the channel's template catalogue (<see cref="ITemplateCatalog"/>):
+    /// those of the ticket's channel account, the ones in the customer's language first. Empty when the channel has no
+    /// templates or the host configured none.
+    /// </summary>
+    public IReadOnlyList<TemplateDefinition> Templates { get; init; } = [];
 }
 
 /// <summary>Why a reply was refused before it reached the outbox.</summary>
@@ -90,6 +97,12 @@ public enum ReplyRejection
 
     /// <summary>The agent is not in the agent directory.</summary>
     UnknownAgent = 12,
+
+    /// <summary>The template is not in the channel's template catalogue for the ticket's account (by name and language).</summary>
+    TemplateNotFound = 13,
+
+    /// <summary>The template's parameters do not fit its definition in the catalogue (a missing or extra parameter).</summary>
+    TemplateInvalid = 14,
 }
 
 /// <summary>What an agent wants to send, as checked by <see cref="ReplyPolicy.Check"/>.</summary>
@@ -301,6 +314,55 @@ public static class ReplyPolicy
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Orders a catalogue's templates for a customer: those whose language is the customer's (<c>it</c> matches
+    /// <c>it</c> and <c>it_IT</c>) first, then the rest, each group in the catalogue's order.
+    /// </summary>
+    /// <param name="templates">The catalogue's templates for the account.</param>
+    /// <param name="customerLanguage">The customer's language as an IETF tag, when known.</param>
+    /// <returns>The templates, reordered.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="templates"/> is <see langword="null"/>.</exception>
+    public static IReadOnlyList<TemplateDefinition> OrderTemplates(IReadOnlyList<TemplateDefinition> templates, string? customerLanguage)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        if (string.IsNullOrWhiteSpace(customerLanguage))
+        {
+            return templates;
+        }
+
+        var primary = customerLanguage.Split('-', '_')[0];
+        bool Fits(TemplateDefinition t) => string.Equals(t.Language.Split('-', '_')[0], primary, StringComparison.OrdinalIgnoreCase);
+        return [.. templates.Where(Fits), .. templates.Where(t => !Fits(t))];
+    }
+
+    /// <summary>
+    /// Checks a template against a channel's catalogue: it must be there (name and language) and its parameters must fit
+    /// the definition. An empty catalogue checks nothing (the host configured none; the network decides).
+    /// </summary>
+    /// <param name="catalogue">The catalogue's templates for the ticket's account.</param>
+    /// <param name="template">The template to send.</param>
+    /// <returns><see langword="null"/> when it may be sent; otherwise why not, with a message for people.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static (ReplyRejection Rejection, string Message)? CheckTemplate(IReadOnlyList<TemplateDefinition> catalogue, MessageTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentNullException.ThrowIfNull(template);
+        if (catalogue.Count == 0)
+        {
+            return null;
+        }
+
+        var definition = catalogue.FirstOrDefault(t => t.Matches(template));
+        if (definition is null)
+        {
+            return (ReplyRejection.TemplateNotFound, string.Create(
+                CultureInfo.InvariantCulture,
+                $"There is no template '{template.Name}' in language '{template.Language}' for this account."));
+        }
+
+        return definition.Check(template) is { } problem ? (ReplyRejection.TemplateInvalid, problem) : null;
     }
 
     /// <summary>The longest text allowed: the public limit for text posted in a public thread, when the channel has one.</summary>

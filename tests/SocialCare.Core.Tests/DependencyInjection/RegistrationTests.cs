@@ -139,6 +139,8 @@ public class RegistrationTests
         public ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken) => _inner.ResolveAsync(participant, cancellationToken);
 
         public ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
+
+        public ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken) => _inner.LinkAsync(id, identity, cancellationToken);
     }
 
     private sealed class OtherHandler : IInboundEventHandler

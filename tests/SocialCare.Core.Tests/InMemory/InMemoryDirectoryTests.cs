@@ -42,7 +42,7 @@ public class InMemoryDirectoryTests
 
         Assert.Equal(customer.Id, resolved.Id);
         Assert.Equal(2, resolved.Identities.Count);
-        var other = await directory.ResolveAsync(OnWhatsApp with { UserKey = new NetworkUserId("US.2") }, default);
+        var other = await directory.ResolveAsync(OnWhatsApp with { UserKey = new NetworkUserId("US.2"), Phone = "393470000000" }, default);
         Assert.Throws<InvalidOperationException>(() => directory.Link(other.Id, OnFacebook));
     }
 

@@ -4,14 +4,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace SocialCare.Channels.Facebook;
+namespace SocialCare.Channels.Meta;
 
 /// <summary>
 /// Small, allocation-aware readers for the scalar values of Meta webhook bodies. Each method is called with the reader on
 /// a value token and leaves it on the last token of that value (so a wrong-typed object or array is skipped whole).
 /// Meta sends some numbers as JSON strings (meta.md §10.11): the numeric readers accept both.
 /// </summary>
-internal static class FacebookParserHelpers
+internal static class MetaJson
 {
     /// <summary>Below this, a value in a millisecond field is taken as seconds (as milliseconds it would fall in 1973).</summary>
     private const long SecondsCeiling = 100_000_000_000;
