@@ -4,6 +4,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using SocialCare.Abstractions;
 using SocialCare.Channels.Facebook;
+using SocialCare.Channels.Meta;
 
 namespace SocialCare.Benchmarks;
 
@@ -19,7 +20,7 @@ public class FacebookWebhookBenchmarks
     private byte[] _key = [];
     private byte[] _body = [];
     private string _header = string.Empty;
-    private FacebookSignature _signature = null!;
+    private MetaSignatureVerifier _signature = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -38,7 +39,7 @@ public class FacebookWebhookBenchmarks
             + "\"text\":" + JsonSerializer.Serialize(text, BenchJson.Default.String) + "}}]}]}");
         _key = Encoding.UTF8.GetBytes(Secret);
         _header = FacebookWebhookSigner.Sign(_body, Secret);
-        _signature = new FacebookSignature(new FacebookOptions { AppSecret = Secret, VerifyToken = "vt" });
+        _signature = new MetaSignatureVerifier(Secret);
         if (!VerifyAndParse() || _events.Count != 1)
         {
             throw new InvalidOperationException("The benchmark body does not verify and parse to one event.");

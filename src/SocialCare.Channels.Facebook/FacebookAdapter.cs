@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 
 namespace SocialCare.Channels.Facebook;
 
@@ -33,12 +32,11 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
     };
 
     private readonly FacebookOptions _options;
-    private readonly FacebookSignature _signature;
+    private readonly MetaWebhookEndpoint _endpoint;
     private readonly FacebookGraphClient _graph;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IChannelHealthSink[] _healthSinks;
-    private readonly byte[] _verifyToken;
     private readonly ConcurrentDictionary<string, ChannelHealthStatus> _health = new(StringComparer.Ordinal);
 
     public FacebookAdapter(
@@ -54,11 +52,10 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
         ArgumentNullException.ThrowIfNull(healthSinks);
         _options = options.Value;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _signature = new FacebookSignature(_options);
+        _endpoint = new MetaWebhookEndpoint(ChannelId.Facebook, _options.AppSecret, _options.PreviousAppSecret, _options.VerifyToken, _logger);
         _graph = new FacebookGraphClient(httpClientFactory, _options, _logger, time);
         _time = time;
         _healthSinks = [.. healthSinks];
-        _verifyToken = Encoding.UTF8.GetBytes(_options.VerifyToken);
     }
 
     public ChannelId Channel => ChannelId.Facebook;
@@ -69,28 +66,17 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        if (request.IsGet)
+        // The handshake, the method and the signature (over the raw bytes) are settled before anything reads JSON.
+        if (_endpoint.Authenticate(request) is { } answered)
         {
-            return new(Handshake(request));
+            return new(answered);
         }
 
-        if (!request.IsPost)
-        {
-            return new(Reject(WebhookRejection.MethodNotAllowed, "only GET (set-up handshake) and POST (events) are accepted"));
-        }
-
-        // The signature is checked over the raw bytes before anything reads them as JSON.
         var body = request.Body;
-        var header = request.GetHeader(FacebookDefaults.SignatureHeader);
-        if (_signature.Check(body.Span, header, header is null && request.GetHeader("X-Hub-Signature") is not null) is { } failed)
-        {
-            return new(Reject(failed.Rejection, failed.Reason));
-        }
-
         var events = new List<InboundEnvelope>();
         if (!FacebookWebhookParser.TryParse(body, _options.AppId, events, out var summary, out var error))
         {
-            return new(Reject(WebhookRejection.MalformedPayload, error ?? "the body is not a Meta webhook"));
+            return new(_endpoint.Reject(WebhookRejection.MalformedPayload, error ?? "the body is not a Meta webhook"));
         }
 
         if (!string.Equals(summary.Object, "page", StringComparison.Ordinal))
@@ -261,31 +247,6 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
     {
         _logger.SendRefused(pageId, error.Code);
         return SendResult.Failed(error);
-    }
-
-    private WebhookResult Reject(WebhookRejection rejection, string reason)
-    {
-        _logger.WebhookRejected(rejection, reason);
-        return WebhookResult.Rejected(rejection, reason);
-    }
-
-    private WebhookResult Handshake(WebhookRequest request)
-    {
-        var mode = request.GetQuery("hub.mode");
-        var token = request.GetQuery("hub.verify_token");
-        var challenge = request.GetQuery("hub.challenge");
-        if (!string.Equals(mode, "subscribe", StringComparison.Ordinal) || token is null || string.IsNullOrEmpty(challenge))
-        {
-            return Reject(WebhookRejection.HandshakeFailed, "not a Meta subscription handshake (hub.mode, hub.verify_token, hub.challenge)");
-        }
-
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), _verifyToken))
-        {
-            return Reject(WebhookRejection.HandshakeFailed, "the verify token does not match");
-        }
-
-        _logger.HandshakeAnswered();
-        return WebhookResult.Handshake(challenge);
     }
 
     private async Task<SendResult> CompleteAsync(string pageId, GraphResult result, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using SocialCare.Channels.Meta;
+
 namespace SocialCare.Channels.Facebook;
 
 /// <summary>Public constants of the Facebook channel: names, default values and well-known ids.</summary>
@@ -10,13 +12,13 @@ public static class FacebookDefaults
     public const string HttpClientName = "SocialCare.Facebook";
 
     /// <summary>The Graph API version used when none is configured: <c>v25.0</c>.</summary>
-    public const string GraphApiVersion = "v25.0";
+    public const string GraphApiVersion = MetaDefaults.GraphApiVersion;
 
     /// <summary>The Graph API base address used when none is configured.</summary>
-    public const string GraphApiBaseUrl = "https://graph.facebook.com/";
+    public const string GraphApiBaseUrl = MetaDefaults.GraphApiBaseUrl;
 
     /// <summary>The header Meta signs webhook bodies in: <c>X-Hub-Signature-256</c>.</summary>
-    public const string SignatureHeader = "X-Hub-Signature-256";
+    public const string SignatureHeader = MetaDefaults.SignatureHeader;
 
     /// <summary>
     /// The app id of Meta's Page Inbox (Meta Business Suite), the usual target when a bot hands a Messenger conversation

@@ -6,12 +6,6 @@ namespace SocialCare.Channels.Facebook;
 /// <summary>The adapter's log messages (EventIds 2001–2049; the Graph client uses 2050–2099). No text, names, tokens or secrets.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Rejected Facebook webhook: {Rejection} ({Reason})")]
-    public static partial void WebhookRejected(this ILogger logger, WebhookRejection rejection, string reason);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Facebook webhook set-up handshake answered")]
-    public static partial void HandshakeAnswered(this ILogger logger);
-
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Ignored a Facebook webhook for object '{Object}'")]
     public static partial void ObjectIgnored(this ILogger logger, string? @object);
 

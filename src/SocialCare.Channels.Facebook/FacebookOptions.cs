@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
+using SocialCare.Channels.Meta;
+
 namespace SocialCare.Channels.Facebook;
 
 /// <summary>Settings of the Facebook channel: the Meta app, the webhook, the Graph API and the Pages it serves.</summary>
@@ -54,9 +56,8 @@ public sealed class FacebookOptions
     [ValidateEnumeratedItems]
     public IList<FacebookPageOptions> Pages { get; } = [];
 
-    /// <summary>Gets the time-outs, retries and circuit breaker of Graph API calls.</summary>
-    [ValidateObjectMembers]
-    public FacebookResilienceOptions Resilience { get; } = new();
+    /// <summary>Gets the time-outs, retries and circuit breaker of Graph API calls (checked by <see cref="GraphResilienceOptions.Validate"/>).</summary>
+    public GraphResilienceOptions Resilience { get; } = new();
 }
 
 /// <summary>A Facebook Page the app answers for.</summary>
@@ -74,49 +75,6 @@ public sealed class FacebookPageOptions
     /// <summary>Gets or sets a display name for logs and samples.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? Name { get; set; }
-}
-
-/// <summary>Time-outs, retries and the circuit breaker of Graph API calls (a Polly v8 pipeline in the channel's HttpClient).</summary>
-public sealed class FacebookResilienceOptions
-{
-    /// <summary>Gets or sets the limit on one call, retries included.</summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets the limit on one attempt.</summary>
-    /// <value>The default is 10 seconds.</value>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Gets or sets how many times a call is retried after a transport failure, a 429 or a 5xx.</summary>
-    /// <value>The default is 3.</value>
-    [Range(0, 10)]
-    public int MaxRetryAttempts { get; set; } = 3;
-
-    /// <summary>Gets or sets the first retry delay; later ones grow exponentially, with jitter. A <c>Retry-After</c> header wins.</summary>
-    /// <value>The default is 1 second.</value>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Gets or sets the longest wait before a retry, <c>Retry-After</c> included; a longer ask fails the call as rate-limited instead.</summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets the share of failed calls, within <see cref="BreakerSamplingDuration"/>, that opens the circuit.</summary>
-    /// <value>The default is 0.5.</value>
-    [Range(0.01, 1.0)]
-    public double BreakerFailureRatio { get; set; } = 0.5;
-
-    /// <summary>Gets or sets how many calls must be seen within the sampling window before the circuit may open.</summary>
-    /// <value>The default is 10.</value>
-    [Range(2, 10_000)]
-    public int BreakerMinimumThroughput { get; set; } = 10;
-
-    /// <summary>Gets or sets the window over which failures are counted.</summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets how long the circuit stays open before a trial call.</summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Validates <see cref="FacebookOptions"/> from its attributes, without reflection.</summary>

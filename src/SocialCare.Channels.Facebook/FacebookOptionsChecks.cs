@@ -52,27 +52,11 @@ internal sealed class FacebookOptionsChecks : IValidateOptions<FacebookOptions>
             }
         }
 
-        var r = options.Resilience;
-        const string Resilience = $"{Section}:Resilience";
-        Within(result, r.TotalTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), $"{Resilience}:TotalTimeout");
-        Within(result, r.AttemptTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), $"{Resilience}:AttemptTimeout");
-        Within(result, r.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), $"{Resilience}:RetryBaseDelay");
-        Within(result, r.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10), $"{Resilience}:MaxRetryDelay");
-        Within(result, r.BreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), $"{Resilience}:BreakerSamplingDuration");
-        Within(result, r.BreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), $"{Resilience}:BreakerBreakDuration");
-        if (r.AttemptTimeout > r.TotalTimeout)
+        foreach (var problem in options.Resilience.Validate($"{Section}:Resilience"))
         {
-            result.AddError("must not be longer than TotalTimeout.", $"{Resilience}:AttemptTimeout");
+            result.AddError(problem);
         }
 
         return result.Build();
-    }
-
-    private static void Within(ValidateOptionsResultBuilder result, TimeSpan value, TimeSpan min, TimeSpan max, string path)
-    {
-        if (value < min || value > max)
-        {
-            result.AddError($"must be between {min:c} and {max:c}.", path);
-        }
     }
 }

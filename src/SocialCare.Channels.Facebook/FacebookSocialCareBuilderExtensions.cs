@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SocialCare.Abstractions;
 using SocialCare.Channels.Facebook;
+using SocialCare.Channels.Meta;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +30,7 @@ public static class FacebookSocialCareBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(d => d.ServiceType == typeof(FacebookAdapter)))
         {
-            FacebookHttp.AddFacebookHttpClient(services);
+            GraphHttp.AddGraphHttpClient(services, FacebookDefaults.HttpClientName, static sp => sp.GetRequiredService<IOptions<FacebookOptions>>().Value.Resilience);
             services.AddSingleton<FacebookAdapter>();
             services.AddSingleton<IChannelAdapter>(static sp => sp.GetRequiredService<FacebookAdapter>());
         }

@@ -1,23 +1,21 @@
-using System.Collections.Frozen;
-using System.Text;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 
 namespace SocialCare.Channels.Facebook;
 
 /// <summary>
-/// Signs webhook bodies the way Meta does, so that tests and emulators can send the Facebook channel requests it
-/// accepts (as Stripe's <c>GenerateSignatureHeader</c> does for Stripe webhooks).
+/// Signs webhook bodies the way Meta does, for the Facebook channel's path: <see cref="MetaWebhookSigner"/> with
+/// <c>/webhooks/facebook</c> as the default path.
 /// </summary>
 /// <remarks>For tests and local emulators: production requests are signed by Meta.</remarks>
 public static class FacebookWebhookSigner
 {
-    /// <summary>Computes the <c>X-Hub-Signature-256</c> header value (<c>sha256=</c> and 64 lowercase hex digits) of a body.</summary>
+    /// <summary>Computes the <c>X-Hub-Signature-256</c> header value of a body.</summary>
     /// <param name="body">The exact bytes that will be sent.</param>
     /// <param name="appSecret">The Meta app secret.</param>
     /// <returns>The header value.</returns>
     /// <exception cref="ArgumentException"><paramref name="appSecret"/> is <see langword="null"/> or empty.</exception>
-    public static string Sign(ReadOnlySpan<byte> body, string appSecret)
-        => "sha256=" + WebhookSignatureVerifier.Compute(appSecret, body, SignatureEncoding.Hex);
+    public static string Sign(ReadOnlySpan<byte> body, string appSecret) => MetaWebhookSigner.Sign(body, appSecret);
 
     /// <summary>Builds a signed webhook POST for the Facebook channel.</summary>
     /// <param name="json">The webhook body, sent as UTF-8.</param>
@@ -27,10 +25,7 @@ public static class FacebookWebhookSigner
     /// <exception cref="ArgumentNullException"><paramref name="json"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="appSecret"/> is <see langword="null"/> or empty.</exception>
     public static WebhookRequest CreateRequest(string json, string appSecret, string path = "/webhooks/facebook")
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        return CreateRequest(Encoding.UTF8.GetBytes(json), appSecret, path);
-    }
+        => MetaWebhookSigner.CreateRequest(json, appSecret, path);
 
     /// <summary>Builds a signed webhook POST for the Facebook channel.</summary>
     /// <param name="body">The exact bytes of the body.</param>
@@ -40,15 +35,7 @@ public static class FacebookWebhookSigner
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="appSecret"/> is <see langword="null"/> or empty.</exception>
     public static WebhookRequest CreateRequest(ReadOnlyMemory<byte> body, string appSecret, string path = "/webhooks/facebook")
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            [FacebookDefaults.SignatureHeader] = Sign(body.Span, appSecret),
-            ["Content-Type"] = "application/json",
-        };
-        return WebhookRequest.Post(path, body, headers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
-    }
+        => MetaWebhookSigner.CreateRequest(body, appSecret, path);
 
     /// <summary>Builds the set-up handshake Meta sends when the callback URL is configured.</summary>
     /// <param name="verifyToken">The verify token typed into the App Dashboard.</param>
@@ -57,16 +44,5 @@ public static class FacebookWebhookSigner
     /// <returns>The GET request.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static WebhookRequest CreateHandshake(string verifyToken, string challenge, string path = "/webhooks/facebook")
-    {
-        ArgumentNullException.ThrowIfNull(verifyToken);
-        ArgumentNullException.ThrowIfNull(challenge);
-        ArgumentNullException.ThrowIfNull(path);
-        var query = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["hub.mode"] = "subscribe",
-            ["hub.verify_token"] = verifyToken,
-            ["hub.challenge"] = challenge,
-        };
-        return WebhookRequest.Get(path, query.ToFrozenDictionary(StringComparer.Ordinal));
-    }
+        => MetaWebhookSigner.CreateHandshake(verifyToken, challenge, path);
 }

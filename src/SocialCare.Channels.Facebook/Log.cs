@@ -21,13 +21,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2054, Level = LogLevel.Warning, Message = "Graph {Operation} for Page {PageId} answered HTTP {StatusCode} with a body that could not be read")]
     public static partial void GraphUnreadableAnswer(this ILogger logger, string pageId, string operation, int statusCode);
-
-    [LoggerMessage(EventId = 2055, Level = LogLevel.Information, Message = "Retrying a Graph call (attempt {Attempt}) in {Delay} after HTTP {StatusCode} {ExceptionType}")]
-    public static partial void GraphRetrying(this ILogger logger, int attempt, TimeSpan delay, int? statusCode, string? exceptionType);
-
-    [LoggerMessage(EventId = 2056, Level = LogLevel.Warning, Message = "Graph API circuit opened for {BreakDuration}: calls fail fast until then")]
-    public static partial void GraphCircuitOpened(this ILogger logger, TimeSpan breakDuration);
-
-    [LoggerMessage(EventId = 2057, Level = LogLevel.Information, Message = "Graph API circuit closed: calls go through again")]
-    public static partial void GraphCircuitClosed(this ILogger logger);
 }

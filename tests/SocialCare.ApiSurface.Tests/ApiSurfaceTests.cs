@@ -17,6 +17,8 @@ public class ApiSurfaceTests
         typeof(SocialCareOptions).Assembly,
         typeof(SocialCare.Testing.FakeTimeProvider).Assembly,
         typeof(SocialCare.Channels.Facebook.FacebookOptions).Assembly,
+        typeof(SocialCare.Channels.Meta.MetaSignatureVerifier).Assembly,
+        typeof(SocialCare.Channels.WhatsApp.WhatsAppDefaults).Assembly,
     ];
 
     public static TheoryData<string> Packages => new(PackageAssemblies.Select(a => a.GetName().Name!));

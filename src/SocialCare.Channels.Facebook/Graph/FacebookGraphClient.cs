@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 
 namespace SocialCare.Channels.Facebook;
 
@@ -209,8 +210,8 @@ internal sealed class FacebookGraphClient
                 return result;
             }
 
-            var error = TryRead(bytes, FacebookJsonContext.Default.GraphErrorEnvelope)?.Error;
-            var mapped = GraphErrors.Map(status, error, FacebookResilienceHandler.GetRetryAfter(response, _timeProvider));
+            var error = GraphError.TryRead(bytes);
+            var mapped = GraphErrors.Map(status, error, GraphResilienceHandler.GetRetryAfter(response, _timeProvider));
             _logger.GraphCallFailed(pageId, operation, status, mapped.Code, mapped.Subcode, mapped.Kind, mapped.TraceId);
             return new GraphResult(null, mapped);
         }

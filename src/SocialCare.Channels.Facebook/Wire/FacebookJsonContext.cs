@@ -11,5 +11,4 @@ namespace SocialCare.Channels.Facebook;
 [JsonSerializable(typeof(GraphIdResponse))]
 [JsonSerializable(typeof(GraphHideCommentRequest))]
 [JsonSerializable(typeof(GraphSuccessResponse))]
-[JsonSerializable(typeof(GraphErrorEnvelope))]
 internal sealed partial class FacebookJsonContext : JsonSerializerContext;

@@ -157,49 +157,6 @@ internal sealed record GraphSuccessResponse
     public bool? Success { get; init; }
 }
 
-/// <summary>The error envelope every Graph API answers failures with.</summary>
-internal sealed record GraphErrorEnvelope
-{
-    /// <summary>Gets the error.</summary>
-    public GraphErrorBody? Error { get; init; }
-}
-
-/// <summary>A Graph API error (meta.md §5.4). Read tolerantly: numbers may come as strings, odd values become <see langword="null"/>.</summary>
-internal sealed record GraphErrorBody
-{
-    /// <summary>Gets Graph's explanation, for developers (not the text for end users).</summary>
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Message { get; init; }
-
-    /// <summary>Gets the error type, such as <c>OAuthException</c>.</summary>
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Type { get; init; }
-
-    /// <summary>Gets the error code.</summary>
-    [JsonConverter(typeof(LenientInt32Converter))]
-    public int? Code { get; init; }
-
-    /// <summary>Gets the finer error code.</summary>
-    [JsonConverter(typeof(LenientInt32Converter))]
-    public int? ErrorSubcode { get; init; }
-
-    /// <summary>Gets the title Meta suggests showing the end user.</summary>
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? ErrorUserTitle { get; init; }
-
-    /// <summary>Gets the message Meta suggests showing the end user.</summary>
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? ErrorUserMsg { get; init; }
-
-    /// <summary>Gets the trace id to quote to Meta's support.</summary>
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? FbtraceId { get; init; }
-
-    /// <summary>Gets a value indicating whether Graph says trying again may succeed.</summary>
-    [JsonConverter(typeof(LenientBooleanConverter))]
-    public bool? IsTransient { get; init; }
-}
-
 /// <summary>Reads an integer from a number or a numeric string; anything else reads as <see langword="null"/>.</summary>
 internal sealed class LenientInt32Converter : JsonConverter<int?>
 {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 using SocialCare.Testing;
 using static SocialCare.Channels.Facebook.Tests.Graph.GraphTestKit;
 
@@ -36,7 +37,7 @@ public class FacebookHttpTests
         });
         for (var i = 0; i < calls; i++)
         {
-            FacebookHttp.AddFacebookHttpClient(services).ConfigurePrimaryHttpMessageHandler(() => handler);
+            GraphHttp.AddGraphHttpClient(services, FacebookDefaults.HttpClientName, static sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FacebookOptions>>().Value.Resilience).ConfigurePrimaryHttpMessageHandler(() => handler);
         }
 
         return services.BuildServiceProvider();
@@ -79,12 +80,12 @@ public class FacebookHttpTests
     {
         var services = new ServiceCollection();
         services.AddOptions<FacebookOptions>();
-        FacebookHttp.AddFacebookHttpClient(services);
+        GraphHttp.AddGraphHttpClient(services, FacebookDefaults.HttpClientName, static sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FacebookOptions>>().Value.Resilience);
         using var sp = services.BuildServiceProvider();
 
         var client = sp.GetRequiredService<IHttpClientFactory>().CreateClient(FacebookDefaults.HttpClientName);
 
         Assert.NotNull(client);
-        Assert.Equal(new FacebookResilienceOptions().TotalTimeout + TimeSpan.FromSeconds(5), client.Timeout);
+        Assert.Equal(new GraphResilienceOptions().TotalTimeout + TimeSpan.FromSeconds(5), client.Timeout);
     }
 }

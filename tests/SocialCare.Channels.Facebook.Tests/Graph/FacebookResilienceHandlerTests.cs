@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using Polly;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 using SocialCare.Testing;
 using static SocialCare.Channels.Facebook.Tests.Graph.GraphTestKit;
 
 namespace SocialCare.Channels.Facebook.Tests.Graph;
 
-public class FacebookResilienceHandlerTests
+public class GraphResilienceHandlerTests
 {
     private const string SendAnswer = """{"recipient_id":"24000000000001","message_id":"m_abc"}""";
 
@@ -219,7 +220,7 @@ public class FacebookResilienceHandlerTests
         using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(17));
 
-        Assert.Equal(TimeSpan.FromSeconds(17), FacebookResilienceHandler.GetRetryAfter(response, new FakeTimeProvider()));
+        Assert.Equal(TimeSpan.FromSeconds(17), GraphResilienceHandler.GetRetryAfter(response, new FakeTimeProvider()));
     }
 
     [Fact]
@@ -229,7 +230,7 @@ public class FacebookResilienceHandlerTests
         using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         response.Headers.TryAddWithoutValidation("Retry-After", time.GetUtcNow().AddSeconds(5).ToString("r", System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Equal(TimeSpan.FromSeconds(5), FacebookResilienceHandler.GetRetryAfter(response, time));
+        Assert.Equal(TimeSpan.FromSeconds(5), GraphResilienceHandler.GetRetryAfter(response, time));
     }
 
     [Fact]
@@ -239,7 +240,7 @@ public class FacebookResilienceHandlerTests
         using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter = new RetryConditionHeaderValue(time.GetUtcNow().AddMinutes(-1));
 
-        Assert.Equal(TimeSpan.Zero, FacebookResilienceHandler.GetRetryAfter(response, time));
+        Assert.Equal(TimeSpan.Zero, GraphResilienceHandler.GetRetryAfter(response, time));
     }
 
     [Fact]
@@ -247,8 +248,8 @@ public class FacebookResilienceHandlerTests
     {
         using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
 
-        Assert.Null(FacebookResilienceHandler.GetRetryAfter(response, new FakeTimeProvider()));
-        Assert.Null(FacebookResilienceHandler.GetRetryAfter(null, new FakeTimeProvider()));
+        Assert.Null(GraphResilienceHandler.GetRetryAfter(response, new FakeTimeProvider()));
+        Assert.Null(GraphResilienceHandler.GetRetryAfter(null, new FakeTimeProvider()));
     }
 
     [Theory]
@@ -269,7 +270,7 @@ public class FacebookResilienceHandlerTests
             response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(s));
         }
 
-        Assert.Equal(expected, FacebookResilienceHandler.ShouldRetry(Outcome.FromResult(response), TimeSpan.FromSeconds(30), new FakeTimeProvider()));
+        Assert.Equal(expected, GraphResilienceHandler.ShouldRetry(Outcome.FromResult(response), TimeSpan.FromSeconds(30), new FakeTimeProvider()));
     }
 
     [Fact]
@@ -278,10 +279,10 @@ public class FacebookResilienceHandlerTests
         var max = TimeSpan.FromSeconds(30);
         var time = new FakeTimeProvider();
 
-        Assert.True(FacebookResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("x")), max, time));
-        Assert.True(FacebookResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new Polly.Timeout.TimeoutRejectedException()), max, time));
-        Assert.False(FacebookResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new InvalidOperationException()), max, time));
-        Assert.False(FacebookResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new Polly.CircuitBreaker.BrokenCircuitException()), max, time));
+        Assert.True(GraphResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("x")), max, time));
+        Assert.True(GraphResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new Polly.Timeout.TimeoutRejectedException()), max, time));
+        Assert.False(GraphResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new InvalidOperationException()), max, time));
+        Assert.False(GraphResilienceHandler.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new Polly.CircuitBreaker.BrokenCircuitException()), max, time));
     }
 
     private sealed class TrackingContent() : StringContent("busy")

@@ -1,6 +1,7 @@
 using System.Net;
 using Polly.Timeout;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 using static SocialCare.Channels.Facebook.Tests.Graph.GraphTestKit;
 
 namespace SocialCare.Channels.Facebook.Tests.Graph;
@@ -53,7 +54,7 @@ public class GraphErrorsTests
     [InlineData(404, null, null, ChannelErrorKind.Unknown, false, false)]
     public void Map_GraphCode_ClassifiesKind(int status, int? code, int? subcode, ChannelErrorKind kind, bool transient, bool outsideWindow)
     {
-        var body = code is null ? null : new GraphErrorBody { Code = code, ErrorSubcode = subcode, Message = "m", Type = "OAuthException", FbtraceId = "T1" };
+        var body = code is null ? null : new GraphError(code, "m") { Subcode = subcode, Type = "OAuthException", TraceId = "T1" };
 
         var error = GraphErrors.Map(status, body, retryAfter: null);
 
@@ -68,7 +69,7 @@ public class GraphErrorsTests
     [Fact]
     public void Map_IsTransientTrue_IsTransient()
     {
-        var error = GraphErrors.Map(400, new GraphErrorBody { Code = 9999, IsTransient = true }, null);
+        var error = GraphErrors.Map(400, new GraphError(9999, null) { IsTransient = true }, null);
 
         Assert.Equal(ChannelErrorKind.Transient, error.Kind);
         Assert.True(error.IsTransient);
@@ -79,16 +80,10 @@ public class GraphErrorsTests
     {
         var error = GraphErrors.Map(
             400,
-            new GraphErrorBody
-            {
-                Message = "(#10) This message is sent outside of allowed window.",
-                Type = "OAuthException",
-                Code = 10,
-                ErrorSubcode = 2018278,
-                ErrorUserTitle = "Message Not Sent",
-                ErrorUserMsg = "This person isn't available right now.",
-                FbtraceId = "A1b2C3",
-            },
+            GraphError.TryRead("""
+                {"error":{"message":"(#10) This message is sent outside of allowed window.","type":"OAuthException","code":10,"error_subcode":2018278,
+                "error_user_title":"Message Not Sent","error_user_msg":"This person isn't available right now.","fbtrace_id":"A1b2C3"}}
+                """u8),
             null);
 
         Assert.Equal("10", error.Code);
@@ -102,14 +97,14 @@ public class GraphErrorsTests
     [Fact]
     public void Map_RateLimitWithoutRetryAfter_DefaultsToSixtySeconds()
     {
-        Assert.Equal(TimeSpan.FromSeconds(60), GraphErrors.Map(400, new GraphErrorBody { Code = 613 }, null).RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(60), GraphErrors.Map(400, new GraphError(613, null), null).RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(60), GraphErrors.Map(429, null, null).RetryAfter);
     }
 
     [Fact]
     public void Map_RetryAfterGiven_IsKept()
     {
-        Assert.Equal(TimeSpan.FromSeconds(7), GraphErrors.Map(400, new GraphErrorBody { Code = 4 }, TimeSpan.FromSeconds(7)).RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(7), GraphErrors.Map(400, new GraphError(4, null), TimeSpan.FromSeconds(7)).RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(3), GraphErrors.Map(503, null, TimeSpan.FromSeconds(3)).RetryAfter);
         Assert.Null(GraphErrors.Map(503, null, null).RetryAfter);
     }

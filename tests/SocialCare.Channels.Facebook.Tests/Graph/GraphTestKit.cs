@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 
 namespace SocialCare.Channels.Facebook.Tests.Graph;
 
@@ -22,7 +23,7 @@ internal static class GraphTestKit
     public const string Metadata = "socialcare:msg-1";
     public const string BaseUrl = "https://graph.test/";
 
-    public static FacebookOptions Options(bool appSecretProof = true, Action<FacebookResilienceOptions>? resilience = null)
+    public static FacebookOptions Options(bool appSecretProof = true, Action<GraphResilienceOptions>? resilience = null)
     {
         var options = new FacebookOptions
         {
@@ -39,7 +40,7 @@ internal static class GraphTestKit
     }
 
     /// <summary>Options for fast resilience tests: tiny delays, a breaker that does not open unless asked.</summary>
-    public static void FastResilience(FacebookResilienceOptions r)
+    public static void FastResilience(GraphResilienceOptions r)
     {
         r.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
         r.MaxRetryAttempts = 3;
@@ -60,7 +61,7 @@ internal static class GraphTestKit
         new(Factory(handler), options ?? Options(), logger ?? NullLogger.Instance, time);
 
     /// <summary>The resilience handler in front of <paramref name="inner"/>, as the channel's client has it.</summary>
-    public static FacebookResilienceHandler Resilient(HttpMessageHandler inner, FacebookOptions options, TimeProvider? time = null) =>
+    public static GraphResilienceHandler Resilient(HttpMessageHandler inner, FacebookOptions options, TimeProvider? time = null) =>
         new(options.Resilience, time ?? TimeProvider.System) { InnerHandler = inner };
 
     /// <summary><c>appsecret_proof</c> computed here independently of the code under test.</summary>

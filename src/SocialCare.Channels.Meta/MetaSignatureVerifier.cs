@@ -2,24 +2,38 @@ using System.Buffers;
 using System.Text;
 using SocialCare.Abstractions;
 
-namespace SocialCare.Channels.Facebook;
+namespace SocialCare.Channels.Meta;
 
-/// <summary>Checks <c>X-Hub-Signature-256</c> over the raw body, with one or two app secrets (meta.md §2).</summary>
-/// <remarks>Thread-safe. The digest comparison is constant-time; every configured secret is tried, so timing tells nothing.</remarks>
-internal sealed class FacebookSignature
+/// <summary>
+/// Checks Meta's <c>X-Hub-Signature-256</c> header (<c>sha256=</c> and 64 hex digits of HMAC-SHA256 with the app secret)
+/// over the raw body, with one or two app secrets so that a secret can be rotated without losing webhooks.
+/// </summary>
+/// <remarks>
+/// Thread-safe. The digest comparison is constant-time and every configured secret is tried, so timing tells nothing.
+/// Meta signs the escaped-unicode rendering of the payload; when the raw bytes do not match and the body holds non-ASCII
+/// bytes (an intermediary delivered literal UTF-8), the escaped rendering is tried once more.
+/// </remarks>
+public sealed class MetaSignatureVerifier
 {
     private const string Prefix = "sha256=";
     private const int HexLength = 64;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly WebhookSignatureVerifier _verifier;
 
-    public FacebookSignature(FacebookOptions options)
+    /// <summary>Initializes a new instance of the <see cref="MetaSignatureVerifier"/> class.</summary>
+    /// <param name="appSecret">The Meta app secret.</param>
+    /// <param name="previousAppSecret">The secret being rotated out, accepted as well until it is removed; <see langword="null"/> when none.</param>
+    /// <exception cref="ArgumentException">No secret is given.</exception>
+    public MetaSignatureVerifier(string appSecret, string? previousAppSecret = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _verifier = new WebhookSignatureVerifier([options.AppSecret, options.PreviousAppSecret]);
+        _verifier = new WebhookSignatureVerifier([appSecret, previousAppSecret]);
     }
 
-    /// <summary>Checks the header against the body; <see langword="null"/> when it matches, else why not (without secrets).</summary>
+    /// <summary>Checks the signature header against the body.</summary>
+    /// <param name="body">The raw request body, exactly as received.</param>
+    /// <param name="header">The <c>X-Hub-Signature-256</c> header, or <see langword="null"/> when absent.</param>
+    /// <param name="legacyHeaderPresent">Whether only the legacy SHA-1 <c>X-Hub-Signature</c> header was sent (for a clearer reason).</param>
+    /// <returns><see langword="null"/> when the signature matches; otherwise the rejection and why (never a secret).</returns>
     public (WebhookRejection Rejection, string Reason)? Check(ReadOnlySpan<byte> body, string? header, bool legacyHeaderPresent)
     {
         if (header is null)
@@ -81,6 +95,9 @@ internal sealed class FacebookSignature
     }
 
     /// <summary>Writes ASCII as is and every other UTF-16 code unit as <c>\uxxxx</c> (lowercase hex), as Meta does.</summary>
+    /// <param name="text">The decoded body.</param>
+    /// <param name="destination">Room for six bytes per character.</param>
+    /// <returns>The number of bytes written.</returns>
     internal static int Escape(ReadOnlySpan<char> text, Span<byte> destination)
     {
         var written = 0;

@@ -5,7 +5,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace SocialCare.Channels.Facebook;
+namespace SocialCare.Channels.Meta;
 
 /// <summary>
 /// Runs every Graph API call of the channel's <c>HttpClient</c> through a Polly v8 pipeline: a total time-out, retries
@@ -16,22 +16,22 @@ namespace SocialCare.Channels.Facebook;
 /// straight back to the caller. The pipeline is thread-safe and meant to be shared by every handler instance the
 /// <c>IHttpClientFactory</c> creates, so that the circuit's state survives handler rotation.
 /// </remarks>
-internal sealed class FacebookResilienceHandler : DelegatingHandler
+public sealed class GraphResilienceHandler : DelegatingHandler
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    /// <summary>Initializes a new instance of the <see cref="FacebookResilienceHandler"/> class with a pipeline of its own.</summary>
+    /// <summary>Initializes a new instance of the <see cref="GraphResilienceHandler"/> class with a pipeline of its own.</summary>
     /// <param name="options">The time-outs, retries and breaker settings.</param>
     /// <param name="timeProvider">The clock of delays, time-outs and the breaker.</param>
     /// <param name="logger">Logs retries and circuit changes, when given.</param>
-    public FacebookResilienceHandler(FacebookResilienceOptions options, TimeProvider timeProvider, ILogger? logger = null)
+    public GraphResilienceHandler(GraphResilienceOptions options, TimeProvider timeProvider, ILogger? logger = null)
         : this(CreatePipeline(options, timeProvider, logger))
     {
     }
 
-    /// <summary>Initializes a new instance of the <see cref="FacebookResilienceHandler"/> class around a shared pipeline.</summary>
+    /// <summary>Initializes a new instance of the <see cref="GraphResilienceHandler"/> class around a shared pipeline.</summary>
     /// <param name="pipeline">A pipeline from <see cref="CreatePipeline"/>.</param>
-    public FacebookResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline)
+    public GraphResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         _pipeline = pipeline;
@@ -42,7 +42,7 @@ internal sealed class FacebookResilienceHandler : DelegatingHandler
     /// <param name="timeProvider">The clock of delays, time-outs and the breaker.</param>
     /// <param name="logger">Logs retries and circuit changes, when given.</param>
     /// <returns>The pipeline.</returns>
-    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(FacebookResilienceOptions options, TimeProvider timeProvider, ILogger? logger = null)
+    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(GraphResilienceOptions options, TimeProvider timeProvider, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
