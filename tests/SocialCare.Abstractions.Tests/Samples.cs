@@ -48,6 +48,7 @@ internal static class Samples
         yield return new ChoicePart(ChoiceKind.QuickReply, "Track my order", "TRACK_ORDER");
         yield return new ChoicePart(ChoiceKind.Button, "Yes", null);
         yield return new ChoicePart(ChoiceKind.Postback, "Get started", "GET_STARTED");
+        yield return new ChoicePart(ChoiceKind.ListItem, "Milano Centro", "STORE_MI") { Description = "Via Dante 4", Section = "Lombardia" };
         yield return new ChoicePart(ChoiceKind.ListItem, "Refund", "row-2") { Description = "Ask for your money back" };
         yield return new ReactionPart("❤", Mid);
         yield return new ReactionPart("", Mid) { Removed = true };
@@ -82,6 +83,7 @@ internal static class Samples
         {
             MessageId = Mid,
             Failure = new DeliveryFailure("131047", "Re-engagement message"),
+            LocalId = new MessageId("0190a1b2c3d4e5f60718293a4b5c6d7e"),
         };
         yield return new ReactionChanged(Key with { EventId = "r" }, Private, Giulia, At, new ReactionPart("👍", Mid));
         yield return new ReferralReceived(Key with { EventId = "ref" }, Private, Giulia, At, Referral);
@@ -90,6 +92,10 @@ internal static class Samples
             OwnerAppId = "263902037430900",
             PreviousOwnerAppId = "1398475620193847",
             Metadata = "to a person",
+        };
+        yield return new IdentityChanged(Key with { EventId = "wamid.sys" }, Private, Giulia, At, Giulia with { UserKey = new NetworkUserId("393470000000"), Phone = "393470000000" })
+        {
+            Description = "User Giulia changed from 393471234567 to 393470000000",
         };
         yield return new UnsupportedEvent(Key with { EventId = "u" }, Private, Giulia, At, "messaging_optins") { Description = "opt-in" };
     }
