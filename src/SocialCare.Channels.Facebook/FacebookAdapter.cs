@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -36,8 +35,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
     private readonly FacebookGraphClient _graph;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IChannelHealthSink[] _healthSinks;
-    private readonly ConcurrentDictionary<string, ChannelHealthStatus> _health = new(StringComparer.Ordinal);
+    private readonly ChannelHealthTracker _health;
 
     public FacebookAdapter(
         IOptions<FacebookOptions> options,
@@ -55,7 +53,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
         _endpoint = new MetaWebhookEndpoint(ChannelId.Facebook, _options.AppSecret, _options.PreviousAppSecret, _options.VerifyToken, _logger);
         _graph = new FacebookGraphClient(httpClientFactory, _options, _logger, time);
         _time = time;
-        _healthSinks = [.. healthSinks];
+        _health = new ChannelHealthTracker(ChannelId.Facebook, healthSinks, time, _logger);
     }
 
     public ChannelId Channel => ChannelId.Facebook;
@@ -251,7 +249,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
 
     private async Task<SendResult> CompleteAsync(string pageId, GraphResult result, CancellationToken cancellationToken)
     {
-        await TrackHealthAsync(pageId, result.Error, cancellationToken).ConfigureAwait(false);
+        await _health.ReportAsync(pageId, result.Error, cancellationToken).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             return SendResult.Failed(error);
@@ -264,45 +262,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
 
     private async Task<ChannelActionResult> ActionResultAsync(string pageId, GraphResult result, CancellationToken cancellationToken)
     {
-        await TrackHealthAsync(pageId, result.Error, cancellationToken).ConfigureAwait(false);
+        await _health.ReportAsync(pageId, result.Error, cancellationToken).ConfigureAwait(false);
         return result.Error is { } error ? ChannelActionResult.Failed(error) : ChannelActionResult.Done;
-    }
-
-    /// <summary>Raises a health change when a Page's token is refused (Graph 190), and when calls succeed again.</summary>
-    private async Task TrackHealthAsync(string pageId, ChannelError? error, CancellationToken cancellationToken)
-    {
-        ChannelHealthStatus status;
-        if (error is null)
-        {
-            status = ChannelHealthStatus.Healthy;
-        }
-        else if (error.Kind == ChannelErrorKind.Unauthorized)
-        {
-            status = ChannelHealthStatus.Unauthorized;
-        }
-        else
-        {
-            return;
-        }
-
-        var previous = _health.GetValueOrDefault(pageId, ChannelHealthStatus.Healthy);
-        if (previous == status || !_health.TryUpdate(pageId, status, previous) && !_health.TryAdd(pageId, status))
-        {
-            return;
-        }
-
-        _logger.HealthChanged(pageId, status, error?.Code ?? "ok");
-        var change = new ChannelHealthChanged(ChannelId.Facebook, new ChannelAccountId(pageId), status, _time.GetUtcNow()) { Error = error };
-        foreach (var sink in _healthSinks)
-        {
-            try
-            {
-                await sink.OnHealthChangedAsync(change, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                _logger.HealthSinkFailed(pageId, exception);
-            }
-        }
     }
 }

@@ -14,10 +14,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Refused to send to Facebook Page {PageId} before any call: {Code}")]
     public static partial void SendRefused(this ILogger logger, string pageId, string code);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Facebook Page {PageId} is now {Status} ({Code})")]
-    public static partial void HealthChanged(this ILogger logger, string pageId, ChannelHealthStatus status, string code);
-
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "A channel health sink failed for Facebook Page {PageId}")]
-    public static partial void HealthSinkFailed(this ILogger logger, string pageId, Exception exception);
 }

@@ -20,4 +20,10 @@ internal static partial class MetaLog
 
     [LoggerMessage(EventId = 2912, Level = LogLevel.Information, Message = "Graph API circuit closed: calls go through again")]
     public static partial void GraphCircuitClosed(this ILogger logger);
+
+    [LoggerMessage(EventId = 2920, Level = LogLevel.Warning, Message = "{Channel} account {Account} is now {Status} ({Code})")]
+    public static partial void HealthChanged(this ILogger logger, ChannelId channel, string account, ChannelHealthStatus status, string code);
+
+    [LoggerMessage(EventId = 2921, Level = LogLevel.Error, Message = "A channel health sink failed for {Channel} account {Account}")]
+    public static partial void HealthSinkFailed(this ILogger logger, ChannelId channel, string account, Exception exception);
 }

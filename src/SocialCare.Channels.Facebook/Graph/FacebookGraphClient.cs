@@ -5,8 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using SocialCare.Abstractions;
 using SocialCare.Channels.Meta;
 
@@ -185,61 +183,35 @@ internal sealed class FacebookGraphClient
 
         using var request = new HttpRequestMessage(method, BuildUri(path, page.Proof)) { Content = body };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", page.Token);
-        var client = _httpClientFactory.CreateClient(FacebookDefaults.HttpClientName);
-        try
+        var answer = await GraphTransport.SendAsync(_httpClientFactory.CreateClient(FacebookDefaults.HttpClientName), request, _timeProvider, cancellationToken)
+            .ConfigureAwait(false);
+        if (answer.Unanswered is { } reason)
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                var answer = TryRead(bytes, answerType);
-                if (answer is null && bytes.Length > 0)
-                {
-                    _logger.GraphUnreadableAnswer(pageId, operation, status);
-                }
+            _logger.GraphCallUnanswered(pageId, operation, reason, answer.Exception);
+            return new GraphResult(null, answer.Error);
+        }
 
-                var result = toResult(answer);
-                if (result.Error is { } refusedChange)
-                {
-                    _logger.GraphCallFailed(pageId, operation, status, refusedChange.Code, refusedChange.Subcode, refusedChange.Kind, refusedChange.TraceId);
-                    return result with { Error = refusedChange with { StatusCode = status } };
-                }
-
-                _logger.GraphCallSucceeded(pageId, operation, status);
-                return result;
-            }
-
-            var error = GraphError.TryRead(bytes);
-            var mapped = GraphErrors.Map(status, error, GraphResilienceHandler.GetRetryAfter(response, _timeProvider));
-            _logger.GraphCallFailed(pageId, operation, status, mapped.Code, mapped.Subcode, mapped.Kind, mapped.TraceId);
+        if (answer.Error is { } mapped)
+        {
+            _logger.GraphCallFailed(pageId, operation, answer.StatusCode, mapped.Code, mapped.Subcode, mapped.Kind, mapped.TraceId);
             return new GraphResult(null, mapped);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+        var read = TryRead(answer.Body, answerType);
+        if (read is null && answer.Body.Length > 0)
         {
-            throw;
+            _logger.GraphUnreadableAnswer(pageId, operation, answer.StatusCode);
         }
-        catch (HttpRequestException ex)
+
+        var result = toResult(read);
+        if (result.Error is { } refusedChange)
         {
-            _logger.GraphCallUnanswered(pageId, operation, "transport failure", ex);
-            return new GraphResult(null, GraphErrors.Transport("transport_error", "The Graph API could not be reached."));
+            _logger.GraphCallFailed(pageId, operation, answer.StatusCode, refusedChange.Code, refusedChange.Subcode, refusedChange.Kind, refusedChange.TraceId);
+            return result with { Error = refusedChange with { StatusCode = answer.StatusCode } };
         }
-        catch (TimeoutRejectedException)
-        {
-            _logger.GraphCallUnanswered(pageId, operation, "time-out", null);
-            return new GraphResult(null, GraphErrors.Transport("timeout", "The Graph API did not answer in time."));
-        }
-        catch (BrokenCircuitException ex)
-        {
-            _logger.GraphCallUnanswered(pageId, operation, "circuit open", null);
-            return new GraphResult(null, GraphErrors.Transport("circuit_open", "Graph API calls are paused after repeated failures.", ex.RetryAfter));
-        }
-        catch (OperationCanceledException)
-        {
-            // Not the caller's token: HttpClient.Timeout ran out.
-            _logger.GraphCallUnanswered(pageId, operation, "time-out", null);
-            return new GraphResult(null, GraphErrors.Transport("timeout", "The Graph API did not answer in time."));
-        }
+
+        _logger.GraphCallSucceeded(pageId, operation, answer.StatusCode);
+        return result;
     }
 
     private Uri BuildUri(string path, string? proof)
