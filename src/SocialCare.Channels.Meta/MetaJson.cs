@@ -35,6 +35,37 @@ internal static class MetaJson
         }
     }
 
+    /// <summary>
+    /// Reads an object and returns one of its properties as <see cref="ReadString"/> reads it (the last, if repeated),
+    /// skipping the others: for wrappers such as <c>{"body":…}</c> or <c>{"id":…}</c>. <see langword="null"/> when the
+    /// property is absent or the value is not an object.
+    /// </summary>
+    public static string? ReadStringProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                value = ReadString(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
+
     /// <summary>Reads an integer given as a JSON number or as a string of digits.</summary>
     public static bool TryReadInt64(ref Utf8JsonReader reader, out long value)
     {

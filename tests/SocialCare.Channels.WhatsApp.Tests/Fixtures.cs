@@ -20,6 +20,12 @@ internal static class Fixtures
     /// <returns>The bytes, as signed.</returns>
     public static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
+    /// <summary>Lists the fixtures whose names match a pattern such as <c>whatsapp-*.json</c>.</summary>
+    /// <param name="pattern">The file name pattern.</param>
+    /// <returns>The file names, sorted ordinally.</returns>
+    public static IReadOnlyList<string> Names(string pattern) =>
+        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures"), pattern).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+
     /// <summary>Lists the WhatsApp fixtures.</summary>
     /// <returns>The file names.</returns>
     public static IEnumerable<string> WhatsAppNames() =>
