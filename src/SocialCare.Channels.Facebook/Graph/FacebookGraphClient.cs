@@ -60,7 +60,7 @@ internal sealed class FacebookGraphClient
         {
             if (page is not null && !string.IsNullOrWhiteSpace(page.AccessToken) && !pages.ContainsKey(page.PageId))
             {
-                pages[page.PageId] = new PageCredentials(page.AccessToken, options.UseAppSecretProof ? AppSecretProof(options.AppSecret, page.AccessToken) : null);
+                pages[page.PageId] = new PageCredentials(page.AccessToken, options.UseAppSecretProof ? GraphAddress.AppSecretProof(options.AppSecret, page.AccessToken) : null);
             }
         }
 
@@ -151,13 +151,6 @@ internal sealed class FacebookGraphClient
             cancellationToken);
     }
 
-    /// <summary>Computes <c>appsecret_proof</c>: the lowercase hex HMAC-SHA256 of the access token, keyed with the app secret.</summary>
-    /// <param name="appSecret">The Meta app secret.</param>
-    /// <param name="accessToken">The access token of the call.</param>
-    /// <returns>64 lowercase hex digits.</returns>
-    public static string AppSecretProof(string appSecret, string accessToken) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
-
     private static GraphResult SuccessResult(GraphSuccessResponse? answer) =>
         answer?.Success == false
             ? new GraphResult(null, new ChannelError("unsuccessful", "Graph API answered without applying the change.") { Kind = ChannelErrorKind.Unknown })
@@ -214,23 +207,7 @@ internal sealed class FacebookGraphClient
         return result;
     }
 
-    private Uri BuildUri(string path, string? proof)
-    {
-        var baseUrl = _options.GraphApiBaseUrl.AbsoluteUri;
-        var uri = new StringBuilder(baseUrl.Length + path.Length + 96).Append(baseUrl);
-        if (!baseUrl.EndsWith('/'))
-        {
-            uri.Append('/');
-        }
-
-        uri.Append(Escape(_options.GraphApiVersion)).Append('/').Append(path);
-        if (proof is not null)
-        {
-            uri.Append("?appsecret_proof=").Append(proof);
-        }
-
-        return new Uri(uri.ToString(), UriKind.Absolute);
-    }
+    private Uri BuildUri(string path, string? proof) => GraphAddress.Build(_options.GraphApiBaseUrl, _options.GraphApiVersion, path, proof);
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
