@@ -47,6 +47,37 @@ public class InMemoryDirectoryTests
     }
 
     [Fact]
+    public async Task Resolve_NewKeyWithAKnownPhoneOnTheSameAccount_IsTheSameCustomer()
+    {
+        var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
+        var byPhone = await directory.ResolveAsync(OnWhatsApp with { UserKey = new NetworkUserId("393471234567") }, default);
+
+        var byId = await directory.ResolveAsync(OnWhatsApp, default);
+        var otherAccount = await directory.ResolveAsync(OnWhatsApp with { Account = new ChannelAccountId("phone-2") }, default);
+
+        Assert.Equal(byPhone.Id, byId.Id);
+        Assert.Equal(2, byId.Identities.Count);
+        Assert.NotEqual(byPhone.Id, otherAccount.Id);
+        Assert.Equal(byId.Id, (await directory.ResolveAsync(OnWhatsApp, default)).Id);
+    }
+
+    [Fact]
+    public async Task LinkAsync_IdentityOfAnotherCustomer_MovesIt()
+    {
+        var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
+        var oliver = await directory.ResolveAsync(OnWhatsApp, default);
+        var newNumber = OnWhatsApp with { UserKey = new NetworkUserId("US.9"), Phone = "393470000009" };
+        var stranger = await directory.ResolveAsync(newNumber, default);
+
+        var linked = await directory.LinkAsync(oliver.Id, newNumber, default);
+
+        Assert.Equal(2, linked.Identities.Count);
+        Assert.Equal(oliver.Id, (await directory.ResolveAsync(newNumber, default)).Id);
+        Assert.Empty((await directory.GetAsync(stranger.Id, default))!.Identities);
+        await Assert.ThrowsAsync<KeyNotFoundException>(async () => await directory.LinkAsync(CustomerId.New(DateTimeOffset.UnixEpoch), newNumber, default));
+    }
+
+    [Fact]
     public async Task Update_Details_KeepsIdentities()
     {
         var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());

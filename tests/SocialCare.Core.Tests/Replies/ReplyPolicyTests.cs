@@ -173,6 +173,28 @@ public class ReplyPolicyTests
     }
 
     [Fact]
+    public void OrderTemplates_CustomersLanguageFirst_ByPrimaryTag()
+    {
+        TemplateDefinition[] catalogue = [new("a", "en_US"), new("b", "it_IT"), new("c", "en"), new("d", "it")];
+
+        Assert.Equal(["b", "d", "a", "c"], ReplyPolicy.OrderTemplates(catalogue, "it-IT").Select(t => t.Name));
+        Assert.Equal(["a", "b", "c", "d"], ReplyPolicy.OrderTemplates(catalogue, null).Select(t => t.Name));
+        Assert.Equal(["a", "c", "b", "d"], ReplyPolicy.OrderTemplates(catalogue, "en").Select(t => t.Name));
+    }
+
+    [Fact]
+    public void CheckTemplate_AgainstTheCatalogue()
+    {
+        TemplateDefinition[] catalogue = [new("order_update", "it") { BodyParameters = 1 }];
+        var filled = new MessageTemplate("order_update", "it") { Components = [new TemplateComponent(TemplateComponentType.Body) { Parameters = [new(TemplateParameterKind.Text, "1")] }] };
+
+        Assert.Null(ReplyPolicy.CheckTemplate(catalogue, filled));
+        Assert.Null(ReplyPolicy.CheckTemplate([], new MessageTemplate("anything", "en")));
+        Assert.Equal(ReplyRejection.TemplateNotFound, ReplyPolicy.CheckTemplate(catalogue, new MessageTemplate("order_update", "en"))!.Value.Rejection);
+        Assert.Equal(ReplyRejection.TemplateInvalid, ReplyPolicy.CheckTemplate(catalogue, new MessageTemplate("order_update", "it"))!.Value.Rejection);
+    }
+
+    [Fact]
     public void Evaluate_InsideWindows_ReasonNamesTheWindow()
     {
         Assert.Equal("inside the 24-hour window", Evaluate(Messenger, ConversationVisibility.Private, 1 * H).Reason);
