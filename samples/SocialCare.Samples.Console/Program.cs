@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialCare.Abstractions;
 using SocialCare.Channels.Facebook;
+using SocialCare.Channels.Meta;
+using SocialCare.Channels.WhatsApp;
 using SocialCare.Core;
 using SocialCare.Samples.Console.Lifecycle;
 using SocialCare.Samples.Console.Webchat;
@@ -17,9 +19,12 @@ using SocialCare.Testing.Meta;
 // SocialCare pipeline, as the app's /webhooks/{channel} endpoint would; then two agents work the ticket through the
 // ticket engine (assign, reply, note, resolve) until the customer reopens it. Prints the ticket's messages and the
 // lifecycle its events tell. Then a Facebook conversation (Messenger and a Page comment) runs end to end against the Graph
-// API emulator of SocialCare.Testing: signed webhooks in, Graph requests out, delivery reports back.
+// API emulator of SocialCare.Testing: signed webhooks in, Graph requests out, delivery reports back. Last, a WhatsApp
+// conversation in Italian against the same emulator: statuses out of order, a late "outside the 24-hour window" failure,
+// a template from the catalogue, and a photo downloaded with the number's token.
 // Exit code: 0 when every step answers as expected, 1 when one does not, 2 when the configuration is invalid.
 const string DemoPage = "104857392016485"; // the demo Facebook Page
+const string DemoNumber = "109283746501234"; // the demo WhatsApp phone number id
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -51,11 +56,27 @@ builder.Services.AddSocialCare()
         o.Pages.Add(new FacebookPageOptions { PageId = DemoPage, AccessToken = "demo-page-token", Name = "Acme Shop" });
         builder.Configuration.GetSection(FacebookDefaults.ConfigurationSection).Bind(o);
     })
+    .AddWhatsApp(o =>
+    {
+        // Demo defaults; the app binds "SocialCare:WhatsApp" over them (SocialCare__WhatsApp__AccessToken=…).
+        o.AppSecret = "demo-only-app-secret-7c1d";
+        o.VerifyToken = "demo-verify-token";
+        o.AccessToken = "demo-system-user-token";
+        o.PhoneNumbers.Add(new WhatsAppPhoneNumberOptions { PhoneNumberId = DemoNumber, Name = "Acme Shop Italia" });
+        o.Templates.Add(new TemplateDefinition("order_update", "it")
+        {
+            Category = TemplateCategory.Utility,
+            BodyParameters = 2,
+            Description = "Ciao {{1}}, il tuo ordine {{2}} è stato spedito.",
+        });
+        builder.Configuration.GetSection(WhatsAppDefaults.ConfigurationSection).Bind(o);
+    })
     .AddTicketEventSink<TicketEventLog>(); // where a CRM would hear about every ticket change; here, the lifecycle printed at the end
 
 // Nothing here may call the real Graph API: the emulator answers as Graph does and records every request.
-var graph = new GraphApiEmulator();
+var graph = new GraphApiEmulator(clock);
 builder.Services.AddHttpClient(FacebookDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => graph);
+builder.Services.AddHttpClient(WhatsAppDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => graph);
 
 using var host = builder.Build();
 try
@@ -306,12 +327,83 @@ var hidden = publicTicket is null
 var hideCall = graph.Requests.LastOrDefault();
 Check(27, "A moderator hides the comment", hidden is { Succeeded: true }, hideCall is null ? "no call" : $"{hideCall.Method} {hideCall.Path} {hideCall.Body}");
 
+// WhatsApp: the Cloud API's formats, the 24-hour window, templates, statuses out of order, media.
+var whatsApp = host.Services.GetRequiredService<IOptions<WhatsAppOptions>>().Value;
+const string Waba = "118273645501928";
+const string Giulia = "393471234567";
+Console.WriteLine();
+Console.WriteLine($"WhatsApp: number {DemoNumber} (Acme Shop Italia), customer +{Giulia}, Cloud API {whatsApp.GraphApiVersion} emulated");
+await WhatsAppStepAsync(28, "Meta's set-up handshake (verify token)", 200, MetaWebhookSigner.CreateHandshake(whatsApp.VerifyToken, "4471190246", "/webhooks/whatsapp"));
+clock.MoveTo(ScriptTime("12:00:01", day: 1));
+var waText = GraphApiEmulator.WhatsAppTextWebhook(Waba, DemoNumber, Giulia, "IT.80412395718263", "Giulia Rossi", "wamid.demo.1", "Ciao, il mio ordine 48213 non è ancora arrivato", ScriptTime("12:00:00", day: 1));
+await WhatsAppStepAsync(29, "WhatsApp: \"Ciao, il mio ordine 48213 non è…\"", 200, MetaWebhookSigner.CreateRequest(waText, whatsApp.AppSecret, "/webhooks/whatsapp"));
+var waTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.WhatsApp);
+clock.MoveTo(ScriptTime("12:02:00", day: 1));
+var waAgent = waTicket?.Assignee ?? onDuty[0].Id;
+var waReply = waTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(waTicket.Id, waAgent, [new TextPart("Ciao Giulia! Controllo subito con il corriere.")]), ct);
+await scheduler.DispatchOutboxAsync(ct);
+var waSent = waReply?.Message is { } waQueued && waTicket is not null ? await SendOutcomeAsync(waTicket.Id, waQueued.Id) : null;
+var waCall = graph.Requests.LastOrDefault();
+Check(30, "An agent replies; the outbox calls the Cloud API", waSent is { Status: DeliveryStatus.Sent, NetworkId: not null } && waCall is { Method: "POST" } && waCall.Path.EndsWith($"/{DemoNumber}/messages", StringComparison.Ordinal), waCall is null ? "no call" : $"{waCall.Method} {waCall.Path} → {Shorten(waSent?.NetworkId?.ToString() ?? "?", 24)}");
+var wamid = waSent?.NetworkId?.Value ?? "wamid.none";
+clock.MoveTo(ScriptTime("12:02:10", day: 1));
+
+// Statuses arrive out of order: "read" before "delivered". A status only moves forward.
+var read = GraphApiEmulator.WhatsAppStatusWebhook(Waba, DemoNumber, wamid, "read", Giulia, ScriptTime("12:02:09", day: 1));
+var late = GraphApiEmulator.WhatsAppStatusWebhook(Waba, DemoNumber, wamid, "delivered", Giulia, ScriptTime("12:02:05", day: 1));
+await WhatsAppStepAsync(31, "Statuses out of order: read, then delivered", 200, MetaWebhookSigner.CreateRequest(read, whatsApp.AppSecret, "/webhooks/whatsapp"));
+await pipeline.ProcessAsync(ChannelId.WhatsApp, MetaWebhookSigner.CreateRequest(late, whatsApp.AppSecret, "/webhooks/whatsapp"), ct);
+var waRead = waTicket is null || waReply?.Message is null ? null : (await store.GetMessagesAsync(waTicket.Id, ct)).FirstOrDefault(m => m.Id == waReply.Message.Id);
+Check(32, "The reply stays read", waRead?.Status == DeliveryStatus.Read, waRead is null ? "not found" : Lower(waRead.Status));
+
+// Nearly a day later the window still looks open, so a free reply goes out; WhatsApp then reports it failed (131047).
+clock.MoveTo(ScriptTime("11:59:00", day: 2));
+var nudge = waTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(waTicket.Id, waAgent, [new TextPart("Il pacco è in consegna oggi.")]), ct);
+await scheduler.DispatchOutboxAsync(ct);
+var nudgeSent = nudge?.Message is { } nudgeQueued && waTicket is not null ? await SendOutcomeAsync(waTicket.Id, nudgeQueued.Id) : null;
+clock.MoveTo(ScriptTime("12:00:30", day: 2));
+var failedStatus = GraphApiEmulator.WhatsAppStatusWebhook(Waba, DemoNumber, nudgeSent?.NetworkId?.Value ?? "wamid.none", "failed", Giulia, ScriptTime("12:00:29", day: 2), errorCode: 131047, errorTitle: "Re-engagement message", errorDetails: "More than 24 hours have passed since the recipient last replied to this business number.");
+await WhatsAppStepAsync(33, "A late 'failed' status: 131047 outside the window", 200, MetaWebhookSigner.CreateRequest(failedStatus, whatsApp.AppSecret, "/webhooks/whatsapp"));
+var nudgeAfter = waTicket is null || nudge?.Message is null ? null : (await store.GetMessagesAsync(waTicket.Id, ct)).FirstOrDefault(m => m.Id == nudge.Message.Id);
+var replyFailed = eventLog.Events.OfType<ReplyFailed>().Any(e => e.Message.Id == nudge?.Message?.Id);
+Check(34, "The reply is failed, and 'reply failed' raised", nudgeAfter?.Status == DeliveryStatus.Failed && replyFailed, nudgeAfter?.Failure is { } why ? $"{why.Code}: {Shorten(why.Reason, 40)}" : "no failure recorded");
+
+// Outside the window only a template fits: the reply options say which ones.
+var waOptions = waTicket is null ? null : await engine.GetReplyOptionsAsync(waTicket.Id, ct);
+var template = waOptions?.Templates.FirstOrDefault();
+var templated = waTicket is null || template is null
+    ? null
+    : await engine.ReplyAsync(new ReplyRequest(waTicket.Id, waAgent, [])
+    {
+        Template = new MessageTemplate(template.Name, template.Language)
+        {
+            Components = [new TemplateComponent(TemplateComponentType.Body) { Parameters = [new(TemplateParameterKind.Text, "Giulia"), new(TemplateParameterKind.Text, "48213")] }],
+        },
+    }, ct);
+await scheduler.DispatchOutboxAsync(ct);
+var templateCall = graph.Requests.LastOrDefault();
+Check(35, "Window closed: a template from the catalogue", waOptions is { Mode: ReplyMode.TemplateRequired } && templated is { Succeeded: true } && templateCall?.Body.Contains("\"template\"", StringComparison.Ordinal) == true, $"{waOptions?.Mode}; {string.Join(", ", waOptions?.Templates.Select(t => $"{t.Name}/{t.Language}") ?? [])}");
+
+// The customer sends a photo of the parcel label; the app downloads it with the number's token.
+clock.MoveTo(ScriptTime("12:05:01", day: 2));
+graph.AddMedia("1480537942518376", Encoding.UTF8.GetBytes("(a JPEG of the parcel label)"), "image/jpeg");
+var photo = GraphApiEmulator.WhatsAppMediaWebhook(Waba, DemoNumber, Giulia, "Giulia Rossi", "wamid.demo.2", "image", "1480537942518376", "image/jpeg", "l'etichetta del pacco", ScriptTime("12:05:00", day: 2));
+await WhatsAppStepAsync(36, "A photo of the parcel label", 200, MetaWebhookSigner.CreateRequest(photo, whatsApp.AppSecret, "/webhooks/whatsapp"));
+var photoMessage = waTicket is null ? null : (await store.GetMessagesAsync(waTicket.Id, ct)).LastOrDefault(m => m.Parts.Any(p => p is MediaPart));
+var sink = new CountingSink();
+var download = photoMessage?.Parts.OfType<MediaPart>().FirstOrDefault() is { } media
+    ? await host.Services.GetRequiredKeyedService<IMediaDownloader>(ChannelId.WhatsApp.Value).DownloadAsync(new ChannelAccountId(DemoNumber), media, sink, ct)
+    : null;
+Check(37, "The photo is downloaded with the number's token", download is { Succeeded: true } && sink.Bytes > 0, download is null ? "no photo" : download.Succeeded ? $"{sink.Bytes} bytes, {sink.MimeType}" : download.Error!.Code);
+
 await host.StopAsync();
 Console.WriteLine();
 Console.WriteLine(failures == 0 ? "All steps answered as expected." : $"{failures} check(s) failed.");
 return failures == 0 ? 0 : 1;
 
 Task FacebookStepAsync(int number, string title, int expected, WebhookRequest request) => StepAsync(number, title, expected, request, ChannelId.Facebook);
+
+Task WhatsAppStepAsync(int number, string title, int expected, WebhookRequest request) => StepAsync(number, title, expected, request, ChannelId.WhatsApp);
 
 async Task StepAsync(int number, string title, int expected, WebhookRequest request, ChannelId? on = null)
 {
@@ -383,3 +475,21 @@ byte[] Callback(string id, string type, string time, string? messageId = null, s
     return JsonSerializer.SerializeToUtf8Bytes(new WebchatCallback(webchat.SiteId, [item]), WebchatJsonContext.Default.WebchatCallback);
 }
 
+/// <summary>Where the demo puts downloaded media: it counts the bytes (a real host writes them to its blob store).</summary>
+internal sealed class CountingSink : IMediaSink
+{
+    public long Bytes { get; private set; }
+
+    public string? MimeType { get; private set; }
+
+    public async Task WriteAsync(MediaDescriptor media, Stream content, CancellationToken cancellationToken)
+    {
+        MimeType = media.MimeType;
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            Bytes += read;
+        }
+    }
+}
