@@ -193,4 +193,87 @@ internal static class MetaJson
 
     /// <summary>Formats an integer for an idempotency key, independent of the current culture.</summary>
     public static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The most distinct names a parse summary keeps of what it skipped.</summary>
+    public const int MaxIgnoredKinds = 16;
+
+    private const int MaxKindNameLength = 64;
+
+    /// <summary>Parses a whole body from its first token, with the reader and the parser's state passed by reference.</summary>
+    /// <typeparam name="TContext">The parser's state.</typeparam>
+    /// <param name="reader">The reader, before the first token.</param>
+    /// <param name="context">The parser's state.</param>
+    /// <returns>Why the body was refused, or <see langword="null"/>.</returns>
+    public delegate string? BodyParser<TContext>(ref Utf8JsonReader reader, ref TContext context);
+
+    /// <summary>
+    /// Runs a hand-written webhook parser over a body, turning the reader's failures (malformed JSON, strings that are not
+    /// UTF-8) into a short reason that names the place, never the content.
+    /// </summary>
+    /// <typeparam name="TContext">The parser's state.</typeparam>
+    /// <param name="body">The body.</param>
+    /// <param name="context">The parser's state.</param>
+    /// <param name="parse">The parser.</param>
+    /// <returns>Why the body was refused, or <see langword="null"/> when it parsed.</returns>
+    public static string? Parse<TContext>(ReadOnlySpan<byte> body, ref TContext context, BodyParser<TContext> parse)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        try
+        {
+            return parse(ref reader, ref context);
+        }
+        catch (JsonException ex)
+        {
+            return $"body is not well-formed JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})";
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString throws this for a string that is not valid UTF-8.
+            return "body holds a string that is not valid UTF-8";
+        }
+    }
+
+    /// <summary>Counts a skipped item and keeps its kind's name (at most <see cref="MaxIgnoredKinds"/> distinct names).</summary>
+    /// <param name="ignored">The summary's count.</param>
+    /// <param name="kinds">The summary's names, created on first use.</param>
+    /// <param name="kind">The kind: a field or key name, never content.</param>
+    public static void AddIgnored(ref int ignored, ref List<string>? kinds, string kind)
+    {
+        ignored++;
+        kinds ??= new List<string>(4);
+        if (kinds.Count < MaxIgnoredKinds && !kinds.Contains(kind))
+        {
+            kinds.Add(kind);
+        }
+    }
+
+    /// <summary>
+    /// The name of the property or string value the reader is on, prefixed, as a kind for a summary: reuses a name
+    /// already recorded (no allocation for a repeat) and cuts long names.
+    /// </summary>
+    /// <param name="reader">The reader, on a property name or string.</param>
+    /// <param name="kinds">The names recorded so far, if any.</param>
+    /// <param name="prefix">A prefix such as <c>status:</c>.</param>
+    /// <returns>The name.</returns>
+    public static string KindName(ref Utf8JsonReader reader, List<string>? kinds, string prefix = "")
+    {
+        if (kinds is not null && !reader.ValueIsEscaped)
+        {
+            var span = reader.ValueSpan;
+            foreach (var kind in kinds)
+            {
+                if (kind.Length == prefix.Length + span.Length && kind.StartsWith(prefix, StringComparison.Ordinal) && Ascii.Equals(span, kind.AsSpan(prefix.Length)))
+                {
+                    return kind;
+                }
+            }
+        }
+
+        return prefix + TruncateKind(reader.GetString() ?? string.Empty);
+    }
+
+    /// <summary>Cuts a kind's name to 64 characters, so that a hostile body cannot fill logs.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The name, at most 64 characters long.</returns>
+    public static string TruncateKind(string name) => name.Length <= MaxKindNameLength ? name : name[..MaxKindNameLength];
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 using static SocialCare.Channels.Meta.MetaJson;
 
 namespace SocialCare.Channels.Facebook;
@@ -34,9 +35,8 @@ internal struct FacebookParseSummary
 internal static class FacebookWebhookParser
 {
     /// <summary>The most distinct names <see cref="FacebookParseSummary.IgnoredKinds"/> holds.</summary>
-    public const int MaxIgnoredKinds = 16;
+    public const int MaxIgnoredKinds = MetaJson.MaxIgnoredKinds;
 
-    private const int MaxKindNameLength = 64;
     private const string PageObject = "page";
     private const string SocialCareMetadataPrefix = "socialcare:";
 
@@ -105,21 +105,7 @@ internal static class FacebookWebhookParser
         ArgumentNullException.ThrowIfNull(events);
         var initialCount = events.Count;
         var context = new Context(body, appId, events);
-        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-        try
-        {
-            error = ParseRoot(ref reader, ref context);
-        }
-        catch (JsonException ex)
-        {
-            error = $"body is not well-formed JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})";
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader.GetString throws this for a string that is not valid UTF-8.
-            error = "body holds a string that is not valid UTF-8";
-        }
-
+        error = MetaJson.Parse(body.Span, ref context, ParseRoot);
         summary = context.Summary;
         if (error is not null)
         {
@@ -246,7 +232,7 @@ internal static class FacebookWebhookParser
             else
             {
                 reader.Skip();
-                otherObjectKind ??= "object:" + Truncate(context.Summary.Object ?? "(missing)");
+                otherObjectKind ??= "object:" + TruncateKind(context.Summary.Object ?? "(missing)");
                 AddIgnored(ref context, otherObjectKind);
             }
         }
@@ -681,7 +667,7 @@ internal static class FacebookWebhookParser
                     reader.ValueTextEquals("fallback"u8) ? AttachmentKind.Fallback :
                     reader.ValueTextEquals("location"u8) ? AttachmentKind.Location :
                     AttachmentKind.Other;
-                attachment.Type = attachment.Kind == AttachmentKind.Other ? Truncate(reader.GetString() ?? string.Empty) : null;
+                attachment.Type = attachment.Kind == AttachmentKind.Other ? TruncateKind(reader.GetString() ?? string.Empty) : null;
             }
             else if (reader.ValueTextEquals("payload"u8))
             {
@@ -1349,7 +1335,7 @@ internal static class FacebookWebhookParser
                     reader.ValueTextEquals("video"u8) ? FeedItem.Video :
                     reader.ValueTextEquals("share"u8) ? FeedItem.Share :
                     FeedItem.Other;
-                value.ItemName = value.Item == FeedItem.Other ? Truncate(reader.GetString() ?? string.Empty) : null;
+                value.ItemName = value.Item == FeedItem.Other ? TruncateKind(reader.GetString() ?? string.Empty) : null;
             }
             else if (reader.ValueTextEquals("verb"u8))
             {
@@ -1367,7 +1353,7 @@ internal static class FacebookWebhookParser
                     reader.ValueTextEquals("edit"u8) ? FeedVerb.Edit :
                     reader.ValueTextEquals("delete"u8) ? FeedVerb.Delete :
                     FeedVerb.Other;
-                value.VerbName = value.Verb == FeedVerb.Other ? Truncate(reader.GetString() ?? string.Empty) : null;
+                value.VerbName = value.Verb == FeedVerb.Other ? TruncateKind(reader.GetString() ?? string.Empty) : null;
             }
             else if (reader.ValueTextEquals("comment_id"u8))
             {
@@ -1613,37 +1599,10 @@ internal static class FacebookWebhookParser
     private static IdempotencyKey Key(ChannelAccountId account, string eventId) => new(ChannelId.Facebook, account, eventId);
 
     private static void AddIgnored(ref Context context, string kind)
-    {
-        context.Summary.Ignored++;
-        var kinds = context.Summary.IgnoredKinds ??= new List<string>(4);
-        if (kinds.Count < MaxIgnoredKinds && !kinds.Contains(kind))
-        {
-            kinds.Add(kind);
-        }
-    }
+        => MetaJson.AddIgnored(ref context.Summary.Ignored, ref context.Summary.IgnoredKinds, kind);
 
-    /// <summary>
-    /// The name of the property or string value the reader is on, prefixed, as a kind for the summary: reuses a name
-    /// already recorded (no allocation for a repeat) and cuts long names.
-    /// </summary>
     private static string KindName(ref Utf8JsonReader reader, ref Context context, string prefix = "")
-    {
-        if (context.Summary.IgnoredKinds is { } kinds && !reader.ValueIsEscaped)
-        {
-            var span = reader.ValueSpan;
-            foreach (var kind in kinds)
-            {
-                if (kind.Length == prefix.Length + span.Length && kind.StartsWith(prefix, StringComparison.Ordinal) && Ascii.Equals(span, kind.AsSpan(prefix.Length)))
-                {
-                    return kind;
-                }
-            }
-        }
-
-        return prefix + Truncate(reader.GetString() ?? string.Empty);
-    }
-
-    private static string Truncate(string name) => name.Length <= MaxKindNameLength ? name : name[..MaxKindNameLength];
+        => MetaJson.KindName(ref reader, context.Summary.IgnoredKinds, prefix);
 
     private struct Context
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
 using static SocialCare.Channels.Meta.MetaJson;
 
 namespace SocialCare.Channels.WhatsApp;
@@ -46,9 +47,8 @@ internal struct WhatsAppParseSummary
 internal static class WhatsAppWebhookParser
 {
     /// <summary>The most distinct names <see cref="WhatsAppParseSummary.IgnoredKinds"/> holds.</summary>
-    public const int MaxIgnoredKinds = 16;
+    public const int MaxIgnoredKinds = MetaJson.MaxIgnoredKinds;
 
-    private const int MaxKindNameLength = 64;
     private const string BusinessAccountObject = WhatsAppDefaults.WebhookObject;
     private const string SocialCareCallbackPrefix = "socialcare:";
 
@@ -109,21 +109,7 @@ internal static class WhatsAppWebhookParser
         ArgumentNullException.ThrowIfNull(events);
         var initialCount = events.Count;
         var context = new Context(body, events);
-        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-        try
-        {
-            error = ParseRoot(ref reader, ref context);
-        }
-        catch (JsonException ex)
-        {
-            error = $"body is not well-formed JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})";
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader.GetString throws this for a string that is not valid UTF-8.
-            error = "body holds a string that is not valid UTF-8";
-        }
-
+        error = MetaJson.Parse(body.Span, ref context, ParseRoot);
         summary = context.Summary;
         if (error is not null)
         {
@@ -251,7 +237,7 @@ internal static class WhatsAppWebhookParser
             else
             {
                 reader.Skip();
-                otherObjectKind ??= "object:" + Truncate(context.Summary.Object ?? "(missing)");
+                otherObjectKind ??= "object:" + TruncateKind(context.Summary.Object ?? "(missing)");
                 AddIgnored(ref context, otherObjectKind);
             }
         }
@@ -1979,37 +1965,10 @@ internal static class WhatsAppWebhookParser
     private static IdempotencyKey Key(ChannelAccountId account, string eventId) => new(ChannelId.WhatsApp, account, eventId);
 
     private static void AddIgnored(ref Context context, string kind)
-    {
-        context.Summary.Ignored++;
-        var kinds = context.Summary.IgnoredKinds ??= new List<string>(4);
-        if (kinds.Count < MaxIgnoredKinds && !kinds.Contains(kind))
-        {
-            kinds.Add(kind);
-        }
-    }
+        => MetaJson.AddIgnored(ref context.Summary.Ignored, ref context.Summary.IgnoredKinds, kind);
 
-    /// <summary>
-    /// The name of the property or string value the reader is on, prefixed, as a kind for the summary: reuses a name
-    /// already recorded (no allocation for a repeat) and cuts long names.
-    /// </summary>
     private static string KindName(ref Utf8JsonReader reader, ref Context context, string prefix = "")
-    {
-        if (context.Summary.IgnoredKinds is { } kinds && !reader.ValueIsEscaped)
-        {
-            var span = reader.ValueSpan;
-            foreach (var kind in kinds)
-            {
-                if (kind.Length == prefix.Length + span.Length && kind.StartsWith(prefix, StringComparison.Ordinal) && Ascii.Equals(span, kind.AsSpan(prefix.Length)))
-                {
-                    return kind;
-                }
-            }
-        }
-
-        return prefix + Truncate(reader.GetString() ?? string.Empty);
-    }
-
-    private static string Truncate(string name) => name.Length <= MaxKindNameLength ? name : name[..MaxKindNameLength];
+        => MetaJson.KindName(ref reader, context.Summary.IgnoredKinds, prefix);
 
     private struct Context
     {
