@@ -243,8 +243,10 @@ internal sealed class WhatsAppAdapter : IChannelAdapter, IChannelActions, ITempl
             }
 
             var (response, error, expired) = await _graph.OpenMediaAsync(number, address, cancellationToken).ConfigureAwait(false);
-            if (expired && attempt == 0 && media.NetworkMediaId is { Length: > 0 })
+            if (expired && media.NetworkMediaId is { Length: > 0 })
             {
+                // The first time, a fresh address is fetched; the second time, the loop ends with a transient error
+                // (the media id is still good for days, so a later try may succeed).
                 continue;
             }
 
@@ -269,6 +271,12 @@ internal sealed class WhatsAppAdapter : IChannelAdapter, IChannelActions, ITempl
                     await sink.WriteAsync(descriptor, limited, cancellationToken).ConfigureAwait(false);
                 }
                 catch (InvalidDataException) when (limited.Exceeded)
+                {
+                    return MediaDownloadResult.Failed(TooLarge(limited.BytesRead));
+                }
+
+                // A sink that caught the size error and returned kept a truncated file: still too large, not stored.
+                if (limited.Exceeded)
                 {
                     return MediaDownloadResult.Failed(TooLarge(limited.BytesRead));
                 }
