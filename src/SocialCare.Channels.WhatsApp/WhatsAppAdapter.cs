@@ -133,7 +133,8 @@ internal sealed class WhatsAppAdapter : IChannelAdapter, IChannelActions, ITempl
         string? first = null;
         foreach (var body in bodies)
         {
-            if (await _gate.EnterAsync(number, recipient, cancellationToken).ConfigureAwait(false) is { } limited)
+            // One reply counts once against the customer's pacer, however many Cloud API messages it takes.
+            if (await _gate.EnterAsync(number, recipient, cancellationToken, paceRecipient: first is null).ConfigureAwait(false) is { } limited)
             {
                 _logger.SendThrottled(number, limited.RetryAfter ?? TimeSpan.Zero, limited.Code);
                 return SendResult.Failed(limited);

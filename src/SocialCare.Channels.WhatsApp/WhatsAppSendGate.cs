@@ -45,8 +45,12 @@ internal sealed class WhatsAppSendGate
     /// <param name="phoneNumberId">The sending number.</param>
     /// <param name="recipient">The recipient's key (phone or business-scoped id).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <param name="paceRecipient">
+    /// Whether the recipient's pacer counts this message: <see langword="true"/> for the first message of a reply, so that
+    /// a reply split into several Cloud API messages is never stopped half-way (which would resend its first parts).
+    /// </param>
     /// <returns><see langword="null"/> when the message may go now; otherwise a rate-limited error.</returns>
-    public async ValueTask<ChannelError?> EnterAsync(string phoneNumberId, string recipient, CancellationToken cancellationToken)
+    public async ValueTask<ChannelError?> EnterAsync(string phoneNumberId, string recipient, CancellationToken cancellationToken, bool paceRecipient = true)
     {
         TimeSpan wait;
         lock (_gate)
@@ -54,7 +58,7 @@ internal sealed class WhatsAppSendGate
             var now = _time.GetTimestamp();
             Prune(now);
             var pacer = GetOrAdd(_recipients, (phoneNumberId, recipient), _recipientBurst, _recipientPerSecond, now);
-            var recipientWait = pacer.WaitFor(now);
+            var recipientWait = paceRecipient ? pacer.WaitFor(now) : TimeSpan.Zero;
             if (recipientWait > TimeSpan.Zero)
             {
                 return Limited("recipient_paced", "Several messages went to this customer just now; WhatsApp allows about one every 6 seconds after a short burst (pair rate limit).", recipientWait);
@@ -69,7 +73,11 @@ internal sealed class WhatsAppSendGate
             }
 
             // Both slots are taken now; the number's may lie a little in the future, which the wait below covers.
-            pacer.Take(now);
+            if (paceRecipient)
+            {
+                pacer.Take(now);
+            }
+
             limiter.Take(now);
         }
 
