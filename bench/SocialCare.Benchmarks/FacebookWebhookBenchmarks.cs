@@ -64,7 +64,7 @@ public class FacebookWebhookBenchmarks
         return tokens;
     }
 
-    [Benchmark(Description = "FacebookSignature.Check + FacebookWebhookParser.TryParse")]
+    [Benchmark(Description = "MetaSignatureVerifier.Check + FacebookWebhookParser.TryParse")]
     public bool VerifyAndParse()
     {
         _events.Clear();
