@@ -129,6 +129,14 @@ public sealed class WhatsAppRegistrationTests
             ["SocialCare:WhatsApp:PhoneNumbers:1:PhoneNumberId"] = "120394857610293",
             ["SocialCare:WhatsApp:PhoneNumbers:1:AccessToken"] = "EAAG-other",
             ["SocialCare:WhatsApp:Resilience:MaxRetryAttempts"] = "5",
+            ["SocialCare:WhatsApp:Templates:0:Name"] = "order_update",
+            ["SocialCare:WhatsApp:Templates:0:Language"] = "it",
+            ["SocialCare:WhatsApp:Templates:0:BodyParameters"] = "2",
+            ["SocialCare:WhatsApp:Templates:0:Header"] = "Image",
+            ["SocialCare:WhatsApp:Templates:0:Buttons:0:SubType"] = "url",
+            ["SocialCare:WhatsApp:Templates:0:Buttons:0:HasParameter"] = "true",
+            ["SocialCare:WhatsApp:PhoneNumbers:1:Templates:0:Name"] = "support_hours",
+            ["SocialCare:WhatsApp:PhoneNumbers:1:Templates:0:Language"] = "en_US",
         }).Build();
         var services = new ServiceCollection();
         services.AddSocialCare().AddWhatsApp(o => configuration.GetSection(WhatsAppDefaults.ConfigurationSection).Bind(o));
@@ -141,6 +149,10 @@ public sealed class WhatsAppRegistrationTests
         Assert.Equal("EAAG-other", options.PhoneNumbers[1].AccessToken);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.MaxThrottleWait);
         Assert.Equal(5, options.Resilience.MaxRetryAttempts);
+        var template = Assert.Single(options.Templates);
+        Assert.Equal(("order_update", "it", 2, TemplateHeaderFormat.Image), (template.Name, template.Language, template.BodyParameters, template.Header));
+        Assert.True(Assert.Single(template.Buttons).HasParameter);
+        Assert.Equal("support_hours", Assert.Single(options.PhoneNumbers[1].Templates).Name);
     }
 
     // ------------------------------------------------------------------ options
