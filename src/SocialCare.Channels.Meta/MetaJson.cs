@@ -276,4 +276,154 @@ internal static class MetaJson
     /// <param name="name">The name.</param>
     /// <returns>The name, at most 64 characters long.</returns>
     public static string TruncateKind(string name) => name.Length <= MaxKindNameLength ? name : name[..MaxKindNameLength];
+
+    /// <summary>
+    /// Walks Meta's webhook envelope, <c>{"object": …, "entry": [ … ]}</c>, in any property order: records the object,
+    /// hands each entry to <paramref name="parseEntry"/> when the object is <paramref name="expectedObject"/>, and counts
+    /// the entries of any other object as ignored. When <c>object</c> follows <c>entry</c>, a copy of the reader looks ahead.
+    /// </summary>
+    /// <typeparam name="TContext">The parser's state (a struct, updated in place).</typeparam>
+    /// <param name="reader">The reader, before the first token.</param>
+    /// <param name="context">The parser's state.</param>
+    /// <param name="expectedObject">The object the parser handles (<c>page</c>, <c>whatsapp_business_account</c>); recorded as this very instance when seen.</param>
+    /// <param name="parseEntry">Reads one entry, from its start; returns why the body is refused, or <see langword="null"/>.</param>
+    /// <returns>Why the body was refused, or <see langword="null"/>.</returns>
+    public static string? ParseEnvelope<TContext>(ref Utf8JsonReader reader, ref TContext context, string expectedObject, BodyParser<TContext> parseEntry)
+        where TContext : struct, IMetaEnvelope
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "body is not a JSON object";
+        }
+
+        bool? expected = null;
+        while (true)
+        {
+            if (!reader.Read())
+            {
+                return "body is truncated";
+            }
+
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            if (reader.ValueTextEquals("object"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return "\"object\" is not a string";
+                }
+
+                context.Object = ObjectName(ref reader, expectedObject);
+                expected = ReferenceEquals(context.Object, expectedObject);
+            }
+            else if (reader.ValueTextEquals("entry"u8))
+            {
+                if (expected is null)
+                {
+                    // "object" comes after "entry": look ahead for it with a copy of the reader.
+                    var probe = reader;
+                    context.Object = ProbeObject(ref probe, expectedObject);
+                    expected = ReferenceEquals(context.Object, expectedObject);
+                }
+
+                var error = ParseEntries(ref reader, ref context, expected.Value, parseEntry);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (context.Object is null)
+        {
+            return "\"object\" is missing";
+        }
+
+        // Only white space may follow (the reader throws on anything else).
+        return reader.Read() ? "body has content after the JSON object" : null;
+    }
+
+    /// <summary>The <c>object</c> string: the expected value as the given instance (no allocation, reference-comparable).</summary>
+    private static string? ObjectName(ref Utf8JsonReader reader, string expectedObject) =>
+        reader.ValueTextEquals(expectedObject) ? expectedObject : reader.GetString();
+
+    /// <summary>From the <c>entry</c> property name, skips its value and reads the top-level <c>object</c> that follows.</summary>
+    private static string? ProbeObject(ref Utf8JsonReader probe, string expectedObject)
+    {
+        probe.Read();
+        probe.Skip();
+        while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
+        {
+            if (probe.ValueTextEquals("object"u8))
+            {
+                probe.Read();
+                return probe.TokenType == JsonTokenType.String ? ObjectName(ref probe, expectedObject) : null;
+            }
+
+            probe.Read();
+            probe.Skip();
+        }
+
+        return null;
+    }
+
+    private static string? ParseEntries<TContext>(ref Utf8JsonReader reader, ref TContext context, bool expected, BodyParser<TContext> parseEntry)
+        where TContext : struct, IMetaEnvelope
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return "\"entry\" is not an array";
+        }
+
+        string? otherObjectKind = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return "an \"entry\" item is not an object";
+            }
+
+            context.CountEntry();
+            if (expected)
+            {
+                var error = parseEntry(ref reader, ref context);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+            else
+            {
+                reader.Skip();
+                otherObjectKind ??= "object:" + TruncateKind(context.Object ?? "(missing)");
+                context.Ignore(otherObjectKind);
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>What <see cref="MetaJson.ParseEnvelope"/> records in a parser's state: the object, the entries, what was skipped.</summary>
+internal interface IMetaEnvelope
+{
+    /// <summary>Gets or sets the top-level <c>object</c> value.</summary>
+    string? Object { get; set; }
+
+    /// <summary>Counts one <c>entry[]</c> item.</summary>
+    void CountEntry();
+
+    /// <summary>Counts a skipped item and keeps its kind's name.</summary>
+    /// <param name="kind">The kind: a field or key name, never content.</param>
+    void Ignore(string kind);
 }

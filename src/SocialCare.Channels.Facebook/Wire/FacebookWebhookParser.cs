@@ -117,128 +117,7 @@ internal static class FacebookWebhookParser
     }
 
     private static string? ParseRoot(ref Utf8JsonReader reader, ref Context context)
-    {
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return "body is not a JSON object";
-        }
-
-        bool? isPage = null;
-        while (true)
-        {
-            if (!reader.Read())
-            {
-                return "body is truncated";
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
-
-            if (reader.ValueTextEquals("object"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    return "\"object\" is not a string";
-                }
-
-                context.Summary.Object = reader.ValueTextEquals("page"u8) ? PageObject : reader.GetString();
-                isPage = ReferenceEquals(context.Summary.Object, PageObject);
-            }
-            else if (reader.ValueTextEquals("entry"u8))
-            {
-                if (isPage is null)
-                {
-                    // "object" comes after "entry": look ahead for it with a copy of the reader.
-                    var probe = reader;
-                    context.Summary.Object = ProbeObject(ref probe);
-                    isPage = ReferenceEquals(context.Summary.Object, PageObject);
-                }
-
-                var error = ParseEntries(ref reader, ref context, isPage.Value);
-                if (error is not null)
-                {
-                    return error;
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        if (context.Summary.Object is null)
-        {
-            return "\"object\" is missing";
-        }
-
-        // Only white space may follow (the reader throws on anything else).
-        return reader.Read() ? "body has content after the JSON object" : null;
-    }
-
-    /// <summary>From the <c>entry</c> property name, skips its value and reads the top-level <c>object</c> that follows.</summary>
-    private static string? ProbeObject(ref Utf8JsonReader probe)
-    {
-        probe.Read();
-        probe.Skip();
-        while (probe.Read() && probe.TokenType == JsonTokenType.PropertyName)
-        {
-            if (probe.ValueTextEquals("object"u8))
-            {
-                probe.Read();
-                if (probe.TokenType != JsonTokenType.String)
-                {
-                    return null;
-                }
-
-                return probe.ValueTextEquals("page"u8) ? PageObject : probe.GetString();
-            }
-
-            probe.Read();
-            probe.Skip();
-        }
-
-        return null;
-    }
-
-    private static string? ParseEntries(ref Utf8JsonReader reader, ref Context context, bool isPage)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return "\"entry\" is not an array";
-        }
-
-        string? otherObjectKind = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return "an \"entry\" item is not an object";
-            }
-
-            context.Summary.Entries++;
-            if (isPage)
-            {
-                var error = ParseEntry(ref reader, ref context);
-                if (error is not null)
-                {
-                    return error;
-                }
-            }
-            else
-            {
-                reader.Skip();
-                otherObjectKind ??= "object:" + TruncateKind(context.Summary.Object ?? "(missing)");
-                AddIgnored(ref context, otherObjectKind);
-            }
-        }
-
-        return null;
-    }
+        => MetaJson.ParseEnvelope(ref reader, ref context, PageObject, ParseEntry);
 
     private static string? ParseEntry(ref Utf8JsonReader reader, ref Context context)
     {
@@ -1598,14 +1477,23 @@ internal static class FacebookWebhookParser
 
     private static IdempotencyKey Key(ChannelAccountId account, string eventId) => new(ChannelId.Facebook, account, eventId);
 
-    private static void AddIgnored(ref Context context, string kind)
-        => MetaJson.AddIgnored(ref context.Summary.Ignored, ref context.Summary.IgnoredKinds, kind);
+    private static void AddIgnored(ref Context context, string kind) => context.Ignore(kind);
 
     private static string KindName(ref Utf8JsonReader reader, ref Context context, string prefix = "")
         => MetaJson.KindName(ref reader, context.Summary.IgnoredKinds, prefix);
 
-    private struct Context
+    private struct Context : IMetaEnvelope
     {
+        public string? Object
+        {
+            readonly get => Summary.Object;
+            set => Summary.Object = value;
+        }
+
+        public void CountEntry() => Summary.Entries++;
+
+        public void Ignore(string kind) => MetaJson.AddIgnored(ref Summary.Ignored, ref Summary.IgnoredKinds, kind);
+
         public readonly ReadOnlyMemory<byte> Body;
         public readonly string? AppId;
         public readonly List<InboundEnvelope> Events;
