@@ -125,6 +125,36 @@ internal static class WhatsAppWebhookParser
     private static string? ParseRoot(ref Utf8JsonReader reader, ref Context context)
         => MetaJson.ParseEnvelope(ref reader, ref context, BusinessAccountObject, ParseEntry);
 
+    /// <summary>Reads one item of <c>messages[]</c> or <c>statuses[]</c>, from its start.</summary>
+    private delegate void ItemParser(ref Utf8JsonReader reader, ref Context context, ref ValueInfo value);
+
+    /// <summary>From an array's property name, reads each of its objects with <paramref name="parse"/>; a null array holds nothing.</summary>
+    private static string? ParseItems(ref Utf8JsonReader reader, ref Context context, ref ValueInfo value, string array, ItemParser parse)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return $"\"{array}\" is not an array";
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return $"a \"{array}\" item is not an object";
+            }
+
+            parse(ref reader, ref context, ref value);
+        }
+
+        return null;
+    }
+
     /// <summary>Reads one <c>entry[]</c> item. Its <c>id</c> (the WhatsApp Business account) is not needed: changes name their phone number.</summary>
     private static string? ParseEntry(ref Utf8JsonReader reader, ref Context context)
     {
@@ -268,25 +298,9 @@ internal static class WhatsAppWebhookParser
                     ProbeValue(ref probe, ref context, ref value);
                 }
 
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
+                if (ParseItems(ref reader, ref context, ref value, "messages", ParseMessage) is { } error)
                 {
-                    continue;
-                }
-
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    return "\"messages\" is not an array";
-                }
-
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        return "a \"messages\" item is not an object";
-                    }
-
-                    ParseMessage(ref reader, ref context, ref value);
+                    return error;
                 }
             }
             else if (reader.ValueTextEquals("statuses"u8))
@@ -299,25 +313,9 @@ internal static class WhatsAppWebhookParser
                     ProbeValue(ref probe, ref context, ref value);
                 }
 
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
+                if (ParseItems(ref reader, ref context, ref value, "statuses", ParseStatus) is { } error)
                 {
-                    continue;
-                }
-
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    return "\"statuses\" is not an array";
-                }
-
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        return "a \"statuses\" item is not an object";
-                    }
-
-                    ParseStatus(ref reader, ref context, ref value);
+                    return error;
                 }
             }
             else if (reader.ValueTextEquals("errors"u8))
