@@ -35,7 +35,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
     private readonly FacebookGraphClient _graph;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ChannelHealthTracker _health;
+    private readonly MetaHealth _health;
 
     public FacebookAdapter(
         IOptions<FacebookOptions> options,
@@ -53,7 +53,7 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
         _endpoint = new MetaWebhookEndpoint(ChannelId.Facebook, _options.AppSecret, _options.PreviousAppSecret, _options.VerifyToken, _logger);
         _graph = new FacebookGraphClient(httpClientFactory, _options, _logger, time);
         _time = time;
-        _health = new ChannelHealthTracker(ChannelId.Facebook, healthSinks, time, _logger);
+        _health = new MetaHealth(ChannelId.Facebook, healthSinks, time, _logger);
     }
 
     public ChannelId Channel => ChannelId.Facebook;

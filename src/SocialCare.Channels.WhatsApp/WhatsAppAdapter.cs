@@ -28,7 +28,7 @@ internal sealed class WhatsAppAdapter : IChannelAdapter, IChannelActions, ITempl
     private readonly MetaWebhookEndpoint _endpoint;
     private readonly WhatsAppGraphClient _graph;
     private readonly WhatsAppSendGate _gate;
-    private readonly ChannelHealthTracker _health;
+    private readonly MetaHealth _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WhatsAppSendSettings _settings;
@@ -51,7 +51,7 @@ internal sealed class WhatsAppAdapter : IChannelAdapter, IChannelActions, ITempl
         _endpoint = new MetaWebhookEndpoint(ChannelId.WhatsApp, _options.AppSecret, _options.PreviousAppSecret, _options.VerifyToken, _logger);
         _graph = new WhatsAppGraphClient(httpClientFactory, _options, _logger, time);
         _gate = new WhatsAppSendGate(_options, time);
-        _health = new ChannelHealthTracker(ChannelId.WhatsApp, healthSinks, time, _logger);
+        _health = new MetaHealth(ChannelId.WhatsApp, healthSinks, time, _logger);
         _settings = new WhatsAppSendSettings(_options.PreviewLinks, _options.ListButtonText);
         _templates = _options.PhoneNumbers.ToFrozenDictionary(
             n => n.PhoneNumberId,

@@ -37,3 +37,83 @@ public interface IChannelHealthSink
     /// <returns>A task that completes when the change is handled.</returns>
     Task OnHealthChangedAsync(ChannelHealthChanged change, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Tells the host's <see cref="IChannelHealthSink"/>s when a channel account's token is refused and when calls succeed
+/// again, each change once rather than on every call. Channel adapters (ours and integrators') keep one per channel.
+/// </summary>
+/// <remarks>Thread-safe. A sink that throws does not stop the others; the failure goes to the callback given at construction.</remarks>
+public sealed class ChannelHealthTracker
+{
+    private readonly IChannelHealthSink[] _sinks;
+    private readonly TimeProvider _time;
+    private readonly Action<ChannelHealthChanged, Exception>? _sinkFailed;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ChannelAccountId, ChannelHealthStatus> _health = new();
+
+    /// <summary>Initializes a new instance of the <see cref="ChannelHealthTracker"/> class.</summary>
+    /// <param name="channel">The channel whose accounts it tracks.</param>
+    /// <param name="sinks">The sinks to tell.</param>
+    /// <param name="time">The clock that stamps the changes.</param>
+    /// <param name="sinkFailed">Called when a sink throws (to log it), with the change it was told.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="sinks"/> or <paramref name="time"/> is <see langword="null"/>.</exception>
+    public ChannelHealthTracker(ChannelId channel, IEnumerable<IChannelHealthSink> sinks, TimeProvider time, Action<ChannelHealthChanged, Exception>? sinkFailed = null)
+    {
+        ArgumentNullException.ThrowIfNull(sinks);
+        ArgumentNullException.ThrowIfNull(time);
+        Channel = channel;
+        _sinks = [.. sinks];
+        _time = time;
+        _sinkFailed = sinkFailed;
+    }
+
+    /// <summary>Gets the channel whose accounts this tracker follows.</summary>
+    public ChannelId Channel { get; }
+
+    /// <summary>Returns an account's health as last reported (<see cref="ChannelHealthStatus.Healthy"/> until something else is).</summary>
+    /// <param name="account">The account.</param>
+    /// <returns>The health.</returns>
+    public ChannelHealthStatus GetStatus(ChannelAccountId account) => _health.GetValueOrDefault(account, ChannelHealthStatus.Healthy);
+
+    /// <summary>
+    /// Records the outcome of a call: success makes the account healthy, an error of kind
+    /// <see cref="ChannelErrorKind.Unauthorized"/> makes it unauthorized, and any other error changes nothing.
+    /// </summary>
+    /// <param name="account">The account the call was made for.</param>
+    /// <param name="error">The call's error, or <see langword="null"/> when it succeeded.</param>
+    /// <param name="cancellationToken">Cancels the sinks' work.</param>
+    /// <returns>The change the sinks were told of, or <see langword="null"/> when the health did not change.</returns>
+    public Task<ChannelHealthChanged?> ReportAsync(ChannelAccountId account, ChannelError? error, CancellationToken cancellationToken)
+        => error is null ? SetAsync(account, ChannelHealthStatus.Healthy, null, cancellationToken)
+            : error.Kind == ChannelErrorKind.Unauthorized ? SetAsync(account, ChannelHealthStatus.Unauthorized, error, cancellationToken)
+            : Task.FromResult<ChannelHealthChanged?>(null);
+
+    /// <summary>Sets an account's health (a revoked authorisation reported by a webhook, say) and tells the sinks when it changed.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="status">The health now.</param>
+    /// <param name="error">What caused it, when an error did.</param>
+    /// <param name="cancellationToken">Cancels the sinks' work.</param>
+    /// <returns>The change the sinks were told of, or <see langword="null"/> when the health did not change.</returns>
+    public async Task<ChannelHealthChanged?> SetAsync(ChannelAccountId account, ChannelHealthStatus status, ChannelError? error, CancellationToken cancellationToken)
+    {
+        var previous = GetStatus(account);
+        if (previous == status || !_health.TryUpdate(account, status, previous) && !_health.TryAdd(account, status))
+        {
+            return null;
+        }
+
+        var change = new ChannelHealthChanged(Channel, account, status, _time.GetUtcNow()) { Error = error };
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                await sink.OnHealthChangedAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                _sinkFailed?.Invoke(change, exception);
+            }
+        }
+
+        return change;
+    }
+}

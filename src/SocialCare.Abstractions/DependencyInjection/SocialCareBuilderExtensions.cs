@@ -83,6 +83,28 @@ public static class SocialCareBuilderExtensions
         return builder;
     }
 
+    /// <summary>Adds a sink that hears the events that never become ticket messages (likes, follows, blocks, revocations, typing, listened-to posts that opened no ticket).</summary>
+    /// <typeparam name="TSink">The sink type, registered as a singleton; every registered sink is called.</typeparam>
+    /// <param name="builder">The SocialCare builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static ISocialCareBuilder AddActivitySink<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSink>(this ISocialCareBuilder builder)
+        where TSink : class, IActivitySink
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IActivitySink, TSink>());
+        return builder;
+    }
+
+    /// <summary>Replaces the rule that decides whether a listened-to public post opens a ticket (by default: questions and complaint words).</summary>
+    /// <typeparam name="TTriage">The rule, registered as a singleton.</typeparam>
+    /// <param name="builder">The SocialCare builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static ISocialCareBuilder AddListeningTriage<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TTriage>(this ISocialCareBuilder builder)
+        where TTriage : class, IListeningTriage
+        => Replace<IListeningTriage, TTriage>(builder);
+
     private static ISocialCareBuilder Replace<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(ISocialCareBuilder builder)
         where TService : class
         where TImplementation : class, TService

@@ -17,6 +17,7 @@ namespace SocialCare.Abstractions;
 [JsonDerivedType(typeof(ReferralReceived), "referral")]
 [JsonDerivedType(typeof(ConversationControlChanged), "conversation.control")]
 [JsonDerivedType(typeof(IdentityChanged), "identity.changed")]
+[JsonDerivedType(typeof(ActivityObserved), "activity")]
 [JsonDerivedType(typeof(UnsupportedEvent), "unsupported")]
 public abstract record InboundEvent(
     IdempotencyKey Key,
@@ -66,6 +67,28 @@ public sealed record MessageReceived(
     /// Messenger handover protocol's standby channel): it is recorded, but nothing should answer it automatically.
     /// </summary>
     public bool Standby { get; init; }
+
+    /// <summary>
+    /// Gets how the message reached the account: addressed to it (the default), or found by listening to public posts
+    /// that do not address it (keyword and brand rules), in which case the host decides whether it opens a ticket.
+    /// </summary>
+    public MessageOrigin Origin { get; init; }
+
+    /// <summary>Gets the name (tag) of the listening rule that found the message, for <see cref="MessageOrigin.Listening"/>.</summary>
+    public string? MatchedRule { get; init; }
+}
+
+/// <summary>How a message reached the account.</summary>
+public enum MessageOrigin
+{
+    /// <summary>The message was addressed to the account: a private message, a comment on its post, a mention, a reply.</summary>
+    Direct = 0,
+
+    /// <summary>
+    /// The message was found by listening to public posts (a keyword or brand rule) and does not address the account:
+    /// it joins an active ticket of its thread, and otherwise opens one only when the host's <see cref="IListeningTriage"/> says so.
+    /// </summary>
+    Listening = 1,
 }
 
 /// <summary>The author changed the content of a message.</summary>
@@ -228,4 +251,65 @@ public sealed record IdentityChanged(
 {
     /// <summary>Gets the network's own description of the change (personal data: kept with the ticket, never logged), when given.</summary>
     public string? Description { get; init; }
+}
+
+/// <summary>What kind of activity an <see cref="ActivityObserved"/> event reports.</summary>
+public enum ParticipantActivity
+{
+    /// <summary>Another kind, named by <see cref="ActivityObserved.RawType"/>.</summary>
+    Other = 0,
+
+    /// <summary>Someone liked (favourited) a post.</summary>
+    Liked = 1,
+
+    /// <summary>Someone started following an account.</summary>
+    Followed = 2,
+
+    /// <summary>Someone stopped following an account.</summary>
+    Unfollowed = 3,
+
+    /// <summary>An account blocked another.</summary>
+    Blocked = 4,
+
+    /// <summary>An account unblocked another.</summary>
+    Unblocked = 5,
+
+    /// <summary>An account muted another.</summary>
+    Muted = 6,
+
+    /// <summary>An account unmuted another.</summary>
+    Unmuted = 7,
+
+    /// <summary>The account's owner revoked this application's access: nothing more arrives or can be sent until it is authorised again.</summary>
+    AccessRevoked = 8,
+
+    /// <summary>The customer is typing a private message.</summary>
+    Typing = 9,
+}
+
+/// <summary>
+/// Something a participant did that is neither a message nor a delivery status (a like, a follow, a block, a revoked
+/// authorisation, a typing signal). It never opens a ticket and adds no message: the engine records that it was handled
+/// and tells the host's <see cref="IActivitySink"/>s, with the customer's active ticket when there is one.
+/// </summary>
+/// <param name="Key">The idempotency key.</param>
+/// <param name="Conversation">The conversation it concerns: the private conversation with the customer, or for a like the thread of the liked post.</param>
+/// <param name="Customer">The other participant: who liked, followed or typed; who was blocked or muted by the account.</param>
+/// <param name="OccurredAt">When it happened.</param>
+/// <param name="Activity">What happened.</param>
+public sealed record ActivityObserved(
+    IdempotencyKey Key,
+    ConversationRef Conversation,
+    Participant Customer,
+    DateTimeOffset OccurredAt,
+    ParticipantActivity Activity) : InboundEvent(Key, Conversation, Customer, OccurredAt)
+{
+    /// <summary>Gets the network's name for the activity, verbatim (<c>favorite</c>, <c>follow</c>, <c>like.create</c>…).</summary>
+    public string? RawType { get; init; }
+
+    /// <summary>Gets a value indicating whether the account did it (blocked, muted, followed the customer) rather than the customer.</summary>
+    public bool ByAccount { get; init; }
+
+    /// <summary>Gets the network id of the message the activity concerns (the liked post), when any.</summary>
+    public NetworkMessageId? Target { get; init; }
 }

@@ -104,4 +104,11 @@ public enum ChannelErrorKind
 
     /// <summary>The SDK refused the message before calling the network (too long, unsupported content, no account configured).</summary>
     Refused = 7,
+
+    /// <summary>
+    /// The network refused a public reply in this thread, though it would accept a private one (X's self-serve rule:
+    /// only a post whose author mentioned the account or quoted one of its posts may be answered publicly by an
+    /// application). The engine then offers a private reply (a DM) on the ticket instead.
+    /// </summary>
+    PublicReplyRefused = 8,
 }

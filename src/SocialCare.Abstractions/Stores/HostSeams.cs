@@ -96,3 +96,64 @@ public interface IAutoResponder
     /// <returns>The answer to send, or <see langword="null"/> to leave the message to an agent.</returns>
     ValueTask<AutoResponse?> RespondAsync(AutoResponderContext context, CancellationToken cancellationToken);
 }
+
+/// <summary>An <see cref="ActivityObserved"/> event, or a listened-to post that opened no ticket, as told to the host.</summary>
+/// <param name="Event">The event: an <see cref="ActivityObserved"/>, or a <see cref="MessageReceived"/> of origin <see cref="MessageOrigin.Listening"/>.</param>
+/// <param name="Customer">The customer the event concerns, as the customer directory resolved them.</param>
+/// <remarks>These events add nothing to tickets: this notice is how they are recorded.</remarks>
+public sealed record ActivityNotice(InboundEvent Event, Customer Customer)
+{
+    /// <summary>Gets the customer's active ticket on the event's conversation, when there is one (a typing customer's open ticket).</summary>
+    public TicketId? Ticket { get; init; }
+}
+
+/// <summary>
+/// Hears the events that never become ticket messages: likes, follows, blocks, mutes, revoked authorisations, typing
+/// signals, and listened-to public posts that the <see cref="IListeningTriage"/> did not turn into tickets. Registered
+/// with <c>AddActivitySink&lt;T&gt;()</c>; every registered sink is called once per event.
+/// </summary>
+/// <remarks>Called after the event is recorded as handled: implementations return quickly; an exception is logged, not retried.</remarks>
+public interface IActivitySink
+{
+    /// <summary>Called once for each such event.</summary>
+    /// <param name="notice">The event, its customer and the customer's active ticket.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the notice is handled.</returns>
+    Task OnActivityAsync(ActivityNotice notice, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Decides whether a public post found by listening (a <see cref="MessageReceived"/> of origin
+/// <see cref="MessageOrigin.Listening"/>, which does not address the account) opens a ticket. Posts in a thread where the
+/// customer already has an active ticket join it without asking. Replace the default (questions and complaint words, see
+/// <c>SocialCareOptions.Listening</c>) with <c>AddListeningTriage&lt;T&gt;()</c>.
+/// </summary>
+public interface IListeningTriage
+{
+    /// <summary>Tells whether a listened-to post opens a ticket.</summary>
+    /// <param name="message">The post.</param>
+    /// <param name="customer">Its author, as the customer directory resolved them.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> to open a ticket; <see langword="false"/> to only tell the <see cref="IActivitySink"/>s.</returns>
+    ValueTask<bool> ShouldOpenTicketAsync(MessageReceived message, Customer customer, CancellationToken cancellationToken);
+}
+
+/// <summary>What became of events given to <see cref="IInboundEventPublisher.PublishAsync"/>.</summary>
+/// <param name="Applied">How many changed tickets or were handled.</param>
+/// <param name="Skipped">How many were duplicates or deliberately ignored.</param>
+/// <param name="Failed">How many could not be stored; publish them again later.</param>
+public sealed record InboundPublishResult(int Applied, int Skipped, int Failed);
+
+/// <summary>
+/// Takes inbound events that did not arrive as webhooks (posts found by polling a search API, say) through the same
+/// ingestion as webhook events: de-duplication, customer resolution, ordering per conversation, the ticket engine.
+/// Implemented by SocialCare's pipeline; channel packages that poll depend on it.
+/// </summary>
+public interface IInboundEventPublisher
+{
+    /// <summary>Ingests events, in order within each conversation.</summary>
+    /// <param name="events">The events.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>How many were applied, skipped and failed.</returns>
+    Task<InboundPublishResult> PublishAsync(IReadOnlyList<InboundEnvelope> events, CancellationToken cancellationToken);
+}

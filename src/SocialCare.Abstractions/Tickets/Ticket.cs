@@ -112,6 +112,13 @@ public sealed record Ticket(
     /// </summary>
     public bool ControlledElsewhere { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the network refused a public reply on this public thread (an error of kind
+    /// <see cref="ChannelErrorKind.PublicReplyRefused"/>), so that only a private reply is offered until the customer posts
+    /// again.
+    /// </summary>
+    public bool PublicReplyRefused { get; init; }
+
     /// <summary>Gets a value indicating whether the ticket is still active: not <see cref="TicketState.Closed"/> or <see cref="TicketState.Merged"/>.</summary>
     public bool IsActive => State is not (TicketState.Closed or TicketState.Merged);
 }
