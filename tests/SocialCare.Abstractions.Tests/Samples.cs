@@ -76,6 +76,11 @@ internal static class Samples
         };
         yield return new MessageReceived(Key with { EventId = "m_standby" }, Private, Giulia, At, new NetworkMessageId("m_standby"), [new TextPart("Anyone?")]) { Standby = true };
         yield return new MessageReceived(Key with { EventId = "c1" }, PublicThread, Giulia, At, new NetworkMessageId("998877_1"), [new TextPart("Broken again!")]);
+        yield return new MessageReceived(Key with { EventId = "post:1" }, PublicThread, Giulia, At, new NetworkMessageId("1"), [new TextPart("Is the Nimbus any good?")])
+        {
+            Origin = MessageOrigin.Listening,
+            MatchedRule = "brand-questions",
+        };
         yield return new MessageEdited(Key with { EventId = "m_AbC-123#1" }, Private, Giulia, At, Mid, [new TextPart("edited")]);
         yield return new MessageDeleted(Key with { EventId = "del" }, Private, Giulia, At, Mid);
         yield return new DeliveryStatusChanged(Key with { EventId = "read:1" }, Private, Giulia, At, DeliveryStatus.Read) { Watermark = At };
@@ -97,6 +102,12 @@ internal static class Samples
         {
             Description = "User Giulia changed from 393471234567 to 393470000000",
         };
+        yield return new ActivityObserved(Key with { EventId = "like:1" }, PublicThread, Giulia, At, ParticipantActivity.Liked)
+        {
+            RawType = "favorite",
+            Target = Mid,
+        };
+        yield return new ActivityObserved(Key with { EventId = "block:1" }, Private, Giulia, At, ParticipantActivity.Blocked) { RawType = "block", ByAccount = true };
         yield return new UnsupportedEvent(Key with { EventId = "u" }, Private, Giulia, At, "messaging_optins") { Description = "opt-in" };
     }
 

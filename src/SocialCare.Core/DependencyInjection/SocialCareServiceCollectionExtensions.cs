@@ -56,7 +56,10 @@ public static class SocialCareServiceCollectionExtensions
             sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SocialCareBackgroundService>());
         services.TryAddSingleton<TicketReports>();
-        services.TryAddSingleton<IWebhookPipeline, WebhookPipeline>();
+        services.TryAddSingleton<IListeningTriage, KeywordListeningTriage>();
+        services.TryAddSingleton<WebhookPipeline>();
+        services.TryAddSingleton<IWebhookPipeline>(static sp => sp.GetRequiredService<WebhookPipeline>());
+        services.TryAddSingleton<IInboundEventPublisher>(static sp => sp.GetRequiredService<WebhookPipeline>());
 
         return new SocialCareBuilder(services);
     }

@@ -39,6 +39,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Ticket event sink {Sink} failed on {TicketEventType} for ticket {TicketId}")]
     public static partial void SinkFailed(this ILogger logger, string sink, string ticketEventType, TicketId ticketId, Exception exception);
 
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "Activity sink {Sink} failed on a {Activity} event")]
+    public static partial void ActivitySinkFailed(this ILogger logger, string sink, string activity, Exception exception);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Debug, Message = "A listened-to {Channel} post opened no ticket (the listening triage declined it)")]
+    public static partial void ListeningDeclined(this ILogger logger, ChannelId channel);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "The network refused a public reply on ticket {TicketId}; only a private reply is offered until the customer posts again")]
+    public static partial void PublicReplyRefused(this ILogger logger, TicketId ticketId);
+
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Ticket {TicketId} moved from {From} to {To}: {Reason}")]
     public static partial void TicketTransition(this ILogger logger, TicketId ticketId, TicketState from, TicketState to, string reason);
 

@@ -136,6 +136,16 @@ internal sealed partial class TicketEngine
                 if (message is not null)
                 {
                     UpdateMessage(plan, message with { Status = DeliveryStatus.Failed, Failure = failure }, now);
+                    if (error.Kind == ChannelErrorKind.PublicReplyRefused
+                        && message is { PrivateReply: false, Conversation.Visibility: ConversationVisibility.Public }
+                        && await _store.GetAsync(message.TicketId, cancellationToken).ConfigureAwait(false) is { PublicReplyRefused: false } ticket)
+                    {
+                        // X's self-serve rule: this thread cannot be answered publicly; the reply options now offer a DM.
+                        var work = plan.Add(ticket, ticket.Version);
+                        work.Ticket = ticket with { PublicReplyRefused = true };
+                        Note(plan, work, now, $"public reply refused by the network ({error.Code}); answer privately", TicketActor.System);
+                        _logger.PublicReplyRefused(ticket.Id);
+                    }
                 }
             }
         }

@@ -312,7 +312,7 @@ internal sealed partial class TicketEngine
         ApplyDue(plan, work, now);
         var capabilities = adapter.Capabilities;
         var options = ReplyPolicy.Evaluate(work.Ticket, capabilities, now);
-        var refusal = ReplyPolicy.Check(options, capabilities, new ReplyDraft(request.Parts, request.Template, request.Private));
+        var refusal = ReplyPolicy.Check(options, capabilities, new ReplyDraft(request.Parts, request.Template, request.Private), adapter as ITextMeasure);
         if (refusal is { } refused)
         {
             _logger.ReplyRejected(ticket.Id, refused.Rejection);

@@ -48,6 +48,7 @@ internal sealed partial class TicketEngine
             Joining.Attach,
             cancellationToken),
         IdentityChanged changed => ChangeIdentityAsync(context, changed, cancellationToken),
+        ActivityObserved activity => ObserveAsync(context, activity, cancellationToken),
         UnsupportedEvent unsupported => AppendAsync(
             context,
             new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(unsupported.RawType) { Description = unsupported.Description }]),
@@ -59,6 +60,18 @@ internal sealed partial class TicketEngine
     private async Task<InboundOutcome> ReceiveAsync(InboundContext context, MessageReceived received, CancellationToken cancellationToken)
     {
         var key = received.Key;
+        if (received.Conversation.Visibility == ConversationVisibility.Public
+            && received.ReplyTo is { } answered
+            && await _store.FindMessageAsync(key.Channel, key.Account, answered, cancellationToken).ConfigureAwait(false) is { } answeredMessage
+            && answeredMessage.Conversation.Visibility == ConversationVisibility.Public
+            && answeredMessage.Conversation != received.Conversation)
+        {
+            // A reply to a message we hold belongs to that message's thread, whatever thread the adapter could name (an X
+            // reply names only the post it answers; the thread's root is known from the message it replies to).
+            received = received with { Conversation = answeredMessage.Conversation };
+            context = context with { Envelope = context.Envelope with { Event = received } };
+        }
+
         if (received.Direction == MessageDirection.Outbound)
         {
             // The network's echo of a message we sent ourselves: record its network id on that message, never a copy.
@@ -103,6 +116,16 @@ internal sealed partial class TicketEngine
         }
 
         var customerWrote = received.Direction == MessageDirection.Inbound && received.Author == AuthorKind.Customer;
+        if (customerWrote && received.Origin == MessageOrigin.Listening
+            && await _store.FindActiveAsync(received.Conversation, context.Customer.Id, cancellationToken).ConfigureAwait(false) is null
+            && !await _listeningTriage.ShouldOpenTicketAsync(received, context.Customer, cancellationToken).ConfigureAwait(false))
+        {
+            // A post found by listening that does not address the account opens a ticket only when the host's rule says so;
+            // otherwise it is recorded as handled and told to the activity sinks.
+            _logger.ListeningDeclined(key.Channel);
+            return await NoticeAsync(new ActivityNotice(received, context.Customer), cancellationToken).ConfigureAwait(false);
+        }
+
         var draft = new Draft(received.Direction, received.Author, received.Parts)
         {
             NetworkId = received.MessageId,
@@ -294,6 +317,25 @@ internal sealed partial class TicketEngine
         return await UpdateMessagesAsync(key, updated, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A like, a follow, a block, a revocation, a typing signal: recorded as handled, told to the activity sinks, never a ticket.</summary>
+    private async Task<InboundOutcome> ObserveAsync(InboundContext context, ActivityObserved activity, CancellationToken cancellationToken)
+    {
+        var active = await _store.FindActiveAsync(activity.Conversation, context.Customer.Id, cancellationToken).ConfigureAwait(false);
+        return await NoticeAsync(new ActivityNotice(activity, context.Customer) { Ticket = active?.Id }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records an event as handled, then tells the activity sinks (once: a duplicate delivery tells nobody).</summary>
+    private async Task<InboundOutcome> NoticeAsync(ActivityNotice notice, CancellationToken cancellationToken)
+    {
+        if (!await CommitAsync(new TicketPlan { Event = notice.Event.Key }, Now, cancellationToken).ConfigureAwait(false))
+        {
+            return InboundOutcome.Duplicate;
+        }
+
+        await NotifyActivityAsync(notice, cancellationToken).ConfigureAwait(false);
+        return InboundOutcome.Applied;
+    }
+
     private async Task<InboundOutcome> NothingAsync(IdempotencyKey key, CancellationToken cancellationToken)
     {
         var committed = await CommitAsync(new TicketPlan { Event = key }, Now, cancellationToken).ConfigureAwait(false);
@@ -398,7 +440,8 @@ internal sealed partial class TicketEngine
         var ticket = work.Ticket;
         if (joining == Joining.Customer)
         {
-            work.Ticket = ticket with { LastCustomerMessageAt = Later(ticket.LastCustomerMessageAt, inbound.OccurredAt) };
+            // A new post may summon the account (a mention), so a public reply is worth trying again.
+            work.Ticket = ticket with { LastCustomerMessageAt = Later(ticket.LastCustomerMessageAt, inbound.OccurredAt), PublicReplyRefused = false };
             if (work.Ticket.State is TicketState.Pending or TicketState.OnHold or TicketState.Resolved)
             {
                 var reason = work.Ticket.State == TicketState.Resolved ? "customer wrote again; reopened" : "customer replied";

@@ -21,6 +21,8 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
     private readonly IAgentDirectory _agents;
     private readonly Dictionary<ChannelId, IChannelAdapter> _adapters;
     private readonly ITicketEventSink[] _sinks;
+    private readonly IActivitySink[] _activitySinks;
+    private readonly IListeningTriage _listeningTriage;
     private readonly IPriorityRule[] _rules;
     private readonly BuiltInPriorityRules _builtInRules;
     private readonly IAssignmentStrategy _strategy;
@@ -47,6 +49,8 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         IOptions<SocialCareOptions> options,
         SocialCareMetrics metrics,
         OutboxSignal outboxSignal,
+        IEnumerable<IActivitySink> activitySinks,
+        IListeningTriage listeningTriage,
         ILoggerFactory? loggerFactory = null)
     {
         _store = store;
@@ -59,6 +63,8 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         }
 
         _sinks = [.. sinks];
+        _activitySinks = [.. activitySinks];
+        _listeningTriage = listeningTriage;
         _rules = [.. rules];
         _strategy = strategy;
         _time = time;
@@ -202,6 +208,22 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
                     // The change is committed; one failing sink must neither undo it nor starve the others.
                     _logger.SinkFailed(sink.GetType().Name, ticketEvent.GetType().Name, ticketEvent.TicketId, ex);
                 }
+            }
+        }
+    }
+
+    /// <summary>Tells the activity sinks of an event that adds nothing to tickets; a failing sink is logged, never retried.</summary>
+    private async Task NotifyActivityAsync(ActivityNotice notice, CancellationToken cancellationToken)
+    {
+        foreach (var sink in _activitySinks)
+        {
+            try
+            {
+                await sink.OnActivityAsync(notice, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.ActivitySinkFailed(sink.GetType().Name, notice.Event is ActivityObserved a ? a.Activity.ToString() : "listening", ex);
             }
         }
     }

@@ -42,6 +42,9 @@ public sealed class SocialCareOptions
     /// <summary>Gets the outbox dispatcher settings.</summary>
     public OutboxOptions Outbox { get; } = new();
 
+    /// <summary>Gets the default rule for public posts found by listening: which of them open tickets.</summary>
+    public ListeningOptions Listening { get; } = new();
+
     /// <summary>Gets or sets how often the background service looks for due timers and queued replies when nothing wakes it sooner.</summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);

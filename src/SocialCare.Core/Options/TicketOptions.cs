@@ -48,6 +48,25 @@ public sealed class PriorityOptions
     public IList<string> UrgentKeywords { get; } = [];
 }
 
+/// <summary>
+/// The default <see cref="IListeningTriage"/>: a public post found by listening (a keyword or brand rule) opens a ticket
+/// when it asks a question or uses a complaint word; other posts are only told to the activity sinks.
+/// </summary>
+public sealed class ListeningOptions
+{
+    /// <summary>Gets or sets a value indicating whether a post with a question mark opens a ticket.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool OpenOnQuestions { get; set; } = true;
+
+    /// <summary>Gets the words and phrases that make a post a complaint (case-insensitive, whole words or phrases); empty opens no ticket for complaints.</summary>
+    /// <value>The default is a few complaint words in English and Italian.</value>
+    public IList<string> ComplaintWords { get; } =
+    [
+        "broken", "refund", "not working", "doesn't work", "does not work", "worst", "terrible", "awful", "disappointed",
+        "never again", "scam", "cancel", "help", "rotto", "rimborso", "non funziona", "pessimo", "vergogna", "aiuto",
+    ];
+}
+
 /// <summary>How replies are sent by the outbox dispatcher.</summary>
 public sealed class OutboxOptions
 {

@@ -8,7 +8,7 @@ using SocialCare.Abstractions;
 namespace SocialCare.Core;
 
 /// <summary>The ingestion pipeline: see <see cref="IWebhookPipeline"/>.</summary>
-internal sealed class WebhookPipeline : IWebhookPipeline
+internal sealed class WebhookPipeline : IWebhookPipeline, IInboundEventPublisher
 {
     private readonly Dictionary<ChannelId, IChannelAdapter> _adapters;
     private readonly ITicketStore _store;
@@ -105,11 +105,18 @@ internal sealed class WebhookPipeline : IWebhookPipeline
                 _logger.WebhookIgnored(channel, result.Reason);
                 return new WebhookResponse(result.StatusCode) { Outcome = WebhookOutcome.Ignored, Reason = result.Reason };
             default:
-                return await ApplyAsync(channel, result.Events, cancellationToken).ConfigureAwait(false);
+                return await ApplyAsync(result.Events, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<WebhookResponse> ApplyAsync(ChannelId channel, IReadOnlyList<InboundEnvelope> events, CancellationToken cancellationToken)
+    public async Task<InboundPublishResult> PublishAsync(IReadOnlyList<InboundEnvelope> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var response = await ApplyAsync(events, cancellationToken).ConfigureAwait(false);
+        return new InboundPublishResult(response.Applied, response.Skipped, response.Failed);
+    }
+
+    private async Task<WebhookResponse> ApplyAsync(IReadOnlyList<InboundEnvelope> events, CancellationToken cancellationToken)
     {
         // Submitting in request order keeps each conversation's events in that order; conversations run in parallel.
         var work = new Task<EventResult>[events.Count];

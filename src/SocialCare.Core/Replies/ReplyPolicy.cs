@@ -139,7 +139,9 @@ public sealed record ReplyDraft(IReadOnlyList<MessagePart> Parts, MessageTemplat
 /// <see cref="ChannelCapabilities.PrivateReplyWindow"/> (Facebook: 7 days, when set) has not passed, with
 /// <see cref="ReplyOptions.PrivateReplyUntil"/> set to that instant while a limited private reply is possible. The mode is
 /// <see cref="ReplyMode.FreeText"/> (no end) when a private reply is possible, else <see cref="ReplyMode.PublicOnly"/> when a
-/// public one is, else <see cref="ReplyMode.Nothing"/>. The customer's last comment stands for the comment answered.
+/// public one is, else <see cref="ReplyMode.Nothing"/>. The customer's last comment stands for the comment answered. When
+/// the network refused a public reply on the thread (<see cref="Ticket.PublicReplyRefused"/>: X's self-serve rule), no
+/// public reply is offered, and a public draft is refused with a message that says to answer privately.
 /// </description></item>
 /// <item><description>An internal conversation: <see cref="ReplyMode.Nothing"/> (it takes notes, not replies).</description></item>
 /// </list>
@@ -196,6 +198,9 @@ public static class ReplyPolicy
     private const string PublicOnlyReason = "public thread: public reply only";
     private const string PublicTooLateReason = "public thread: too late to answer privately, public reply only";
     private const string PublicNothingReason = "public thread: no public or private reply on this channel";
+    private const string PublicRefusedReason = "public thread: the network refused a public reply here, answer privately";
+    private const string PublicRefusedNothingReason = "public thread: the network refused a public reply here, and the author cannot be answered privately";
+    private const string PublicRefusedMessage = "The network refused a public reply in this thread (X lets applications answer publicly only posts that mention or quote the account); send a private reply (a DM) instead.";
 
     /// <summary>Tells what may be sent on a ticket now.</summary>
     /// <param name="ticket">The ticket (its state, conversation and <see cref="Ticket.LastCustomerMessageAt"/>).</param>
@@ -213,7 +218,7 @@ public static class ReplyPolicy
             : ticket.Conversation.Visibility switch
             {
                 ConversationVisibility.Private => EvaluatePrivate(ticket.LastCustomerMessageAt, capabilities, now),
-                ConversationVisibility.Public => EvaluatePublic(ticket.LastCustomerMessageAt, capabilities, now),
+                ConversationVisibility.Public => EvaluatePublic(ticket.LastCustomerMessageAt, capabilities, now, ticket.PublicReplyRefused),
                 _ => new ReplyOptions(ReplyMode.Nothing, InternalReason),
             };
 
@@ -224,13 +229,14 @@ public static class ReplyPolicy
         };
     }
 
-    /// <summary>Checks a draft against the options.</summary>
+    /// <summary>Checks a draft against the options, measuring text as the channel counts it when it has its own measure.</summary>
     /// <param name="options">What may be sent now (from <see cref="Evaluate"/>).</param>
     /// <param name="capabilities">The capabilities of the ticket's channel.</param>
     /// <param name="draft">The draft.</param>
+    /// <param name="measure">The channel's own text measure (X's weighted count), or <see langword="null"/> to count UTF-16 code units.</param>
     /// <returns><see langword="null"/> when the draft may be sent; otherwise why not, with a message for people.</returns>
-    /// <exception cref="ArgumentNullException">An argument, or a part of the draft, is <see langword="null"/>.</exception>
-    public static (ReplyRejection Rejection, string Message)? Check(ReplyOptions options, ChannelCapabilities capabilities, ReplyDraft draft)
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="measure"/>, or a part of the draft, is <see langword="null"/>.</exception>
+    public static (ReplyRejection Rejection, string Message)? Check(ReplyOptions options, ChannelCapabilities capabilities, ReplyDraft draft, ITextMeasure? measure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(capabilities);
@@ -249,7 +255,7 @@ public static class ReplyPolicy
                     : (ReplyRejection.PublicReplyUnavailable, "This is an internal conversation: add a note instead of a reply."),
                 _ when isPublicThread => draft.Private
                     ? PrivateUnavailable(capabilities)
-                    : (ReplyRejection.PublicReplyUnavailable, "This channel has no public replies."),
+                    : (ReplyRejection.PublicReplyUnavailable, options.Reason == PublicRefusedNothingReason ? PublicRefusedMessage : "This channel has no public replies."),
                 _ => (ReplyRejection.WindowClosed, "The reply window has closed and this channel has no tag or template to send with; wait for the customer to write again."),
             };
         }
@@ -281,7 +287,9 @@ public static class ReplyPolicy
 
             if (!draft.Private && !options.CanReplyPublicly)
             {
-                return (ReplyRejection.PublicReplyUnavailable, "This channel has no public replies; answer the author privately.");
+                return (ReplyRejection.PublicReplyUnavailable, options.Reason == PublicRefusedReason
+                    ? PublicRefusedMessage
+                    : "This channel has no public replies; answer the author privately.");
             }
         }
 
@@ -298,17 +306,18 @@ public static class ReplyPolicy
             }
         }
 
-        // Length in UTF-16 code units. X counts weighted characters (CJK and emoji count 2, every URL 23, after NFC), so
-        // this check can be off either way there; the X adapter counts exactly before sending.
-        if (TextLimit(capabilities, publicText: isPublicThread && !draft.Private) is { } limit)
+        // Length in UTF-16 code units, unless the channel measures its own way (X counts weighted characters: CJK and
+        // emoji count 2, every link 23, after NFC).
+        var publicText = isPublicThread && !draft.Private;
+        if (TextLimit(capabilities, publicText) is { } limit)
         {
             foreach (var part in draft.Parts)
             {
-                if (part is TextPart text && text.Text.Length > limit)
+                if (part is TextPart text && (measure?.Measure(text.Text, publicText) ?? text.Text.Length) is var length && length > limit)
                 {
                     return (ReplyRejection.TextTooLong, string.Create(
                         CultureInfo.InvariantCulture,
-                        $"The text is {text.Text.Length} characters long; this channel allows at most {limit}."));
+                        $"The text is {length} characters long as this channel counts them; it allows at most {limit}."));
                 }
             }
         }
@@ -406,9 +415,9 @@ public static class ReplyPolicy
             : new ReplyOptions(ReplyMode.Nothing, WindowClosedReason);
     }
 
-    private static ReplyOptions EvaluatePublic(DateTimeOffset? lastCustomerMessageAt, ChannelCapabilities capabilities, DateTimeOffset now)
+    private static ReplyOptions EvaluatePublic(DateTimeOffset? lastCustomerMessageAt, ChannelCapabilities capabilities, DateTimeOffset now, bool publicReplyRefused)
     {
-        var canReplyPublicly = capabilities.Supports(ChannelFeatures.PublicReplies);
+        var canReplyPublicly = capabilities.Supports(ChannelFeatures.PublicReplies) && !publicReplyRefused;
         var privateRepliesSupported = capabilities.Supports(ChannelFeatures.PrivateRepliesToPublic);
         var canReplyPrivately = false;
         DateTimeOffset? privateReplyUntil = null;
@@ -429,9 +438,9 @@ public static class ReplyPolicy
 
         var (mode, reason) = (canReplyPrivately, canReplyPublicly) switch
         {
-            (true, _) => (ReplyMode.FreeText, PublicPrivateReason),
+            (true, _) => (ReplyMode.FreeText, publicReplyRefused ? PublicRefusedReason : PublicPrivateReason),
             (false, true) => (ReplyMode.PublicOnly, privateRepliesSupported ? PublicTooLateReason : PublicOnlyReason),
-            (false, false) => (ReplyMode.Nothing, PublicNothingReason),
+            (false, false) => (ReplyMode.Nothing, publicReplyRefused ? PublicRefusedNothingReason : PublicNothingReason),
         };
 
         return new ReplyOptions(mode, reason)
@@ -447,7 +456,7 @@ public static class ReplyPolicy
     private static bool IsPublicThread(ReplyOptions options)
         => options.CanReplyPublicly
             || options.Mode == ReplyMode.PublicOnly
-            || options.Reason is PublicPrivateReason or PublicOnlyReason or PublicTooLateReason or PublicNothingReason;
+            || options.Reason is PublicPrivateReason or PublicOnlyReason or PublicTooLateReason or PublicNothingReason or PublicRefusedReason or PublicRefusedNothingReason;
 
     private static (ReplyRejection Rejection, string Message) PrivateUnavailable(ChannelCapabilities capabilities)
         => capabilities.Supports(ChannelFeatures.PrivateRepliesToPublic)
