@@ -265,34 +265,16 @@ internal sealed class WhatsAppAdapter : IChannelAdapter, IChannelActions, ITempl
 
                 descriptor = descriptor with { MimeType = descriptor.MimeType ?? response.Content.Headers.ContentType?.MediaType };
                 var content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                var limited = new LimitedReadStream(content, _options.MaxMediaSize);
-                await using var disposeLimited = limited.ConfigureAwait(false);
-                try
-                {
-                    await sink.WriteAsync(descriptor, limited, cancellationToken).ConfigureAwait(false);
-                }
-                catch (InvalidDataException) when (limited.Exceeded)
-                {
-                    return MediaDownloadResult.Failed(TooLarge(limited.BytesRead));
-                }
-
-                // A sink that caught the size error and returned kept a truncated file: still too large, not stored.
-                if (limited.Exceeded)
-                {
-                    return MediaDownloadResult.Failed(TooLarge(limited.BytesRead));
-                }
-
-                return MediaDownloadResult.Stored(limited.BytesRead);
+                return await sink.WriteLimitedAsync(descriptor, content, _options.MaxMediaSize, MaxMediaSizeOption, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return MediaDownloadResult.Failed(new ChannelError("media_unavailable", "The media address expired twice in a row.") { Kind = ChannelErrorKind.Transient, IsTransient = true });
     }
 
-    private ChannelError TooLarge(long size) => new("media_too_large", $"The media file is {size} bytes; the limit is {_options.MaxMediaSize} bytes (SocialCare:WhatsApp:MaxMediaSize).")
-    {
-        Kind = ChannelErrorKind.Refused,
-    };
+    private const string MaxMediaSizeOption = $"{WhatsAppDefaults.ConfigurationSection}:MaxMediaSize";
+
+    private ChannelError TooLarge(long size) => MediaSinkExtensions.TooLarge(size, _options.MaxMediaSize, MaxMediaSizeOption);
 
     /// <summary>Free-form messages only within 24 hours of the customer's last message; a template outside it.</summary>
     private ChannelError? Window(OutboundMessage message)
