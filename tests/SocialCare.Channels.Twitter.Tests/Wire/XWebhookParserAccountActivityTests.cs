@@ -297,6 +297,16 @@ public class XWebhookParserAccountActivityTests
     }
 
     [Fact]
+    public void TryParse_PostHtmlEntities_AreDecodedOnce()
+    {
+        var body = Variant(
+            "aaa-tweet-mention.json",
+            ("any ETA? Working from home today 😩", "is &amp;lt;b&amp;gt; html &lt;3 &amp; &quot;fine&quot;?"));
+
+        Assert.Equal("@NimbusCare my fibre has been down since 7am in Headingley, is &lt;b&gt; html <3 & \"fine\"?", Text(Single<MessageReceived>(Body(body))));
+    }
+
+    [Fact]
     public void TryParse_AstralCharactersBeforeADisplayRange_SliceByCodePoint()
     {
         // Indices count code points over the escaped text: each emoji is one, "&amp;" is five.
