@@ -198,6 +198,21 @@ internal static class XJson
         return TryParseTwitterTime(span, out var time) ? time : null;
     }
 
+    /// <summary>
+    /// Reads a time string: ISO 8601 through the reader's own allocation-free parser (v2 and X Activity API times), else
+    /// the forms <see cref="ParseTime"/> accepts; <see langword="null"/> for anything else.
+    /// </summary>
+    public static DateTimeOffset? ReadTime(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        return reader.TryGetDateTimeOffset(out var time) ? time : ParseTime(reader.GetString());
+    }
+
     /// <summary>Returns when a snowflake id was made: a fallback time for posts and DMs that carry none.</summary>
     public static DateTimeOffset? FromSnowflake(string? id)
     {

@@ -92,7 +92,11 @@ internal static partial class XWebhookParser
 
         public long? TimestampMs { get; set; }
 
+        /// <summary>Gets or sets the v1.1 <c>created_at</c> text, parsed only when <see cref="TimestampMs"/> is absent.</summary>
         public string? CreatedAt { get; set; }
+
+        /// <summary>Gets or sets the v2 <c>created_at</c>, ISO 8601.</summary>
+        public DateTimeOffset? CreatedTime { get; set; }
 
         /// <summary>Gets or sets the id of the first version when the post is an edit (v1.1 <c>edit_history.initial_tweet_id</c>, v2 first of <c>edit_history_tweet_ids</c>).</summary>
         public string? EditInitialId { get; set; }

@@ -160,7 +160,7 @@ internal static partial class XWebhookParser
             customer = Person(context, account, authorId, author);
         }
 
-        if (Time(context, post.TimestampMs, post.CreatedAt, id) is not { } time)
+        if ((post.CreatedTime ?? Time(context, post.TimestampMs, post.CreatedAt, id)) is not { } time)
         {
             summary.AddIgnored("post:no-time");
             return null;

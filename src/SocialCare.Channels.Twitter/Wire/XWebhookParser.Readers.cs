@@ -251,36 +251,33 @@ internal static partial class XWebhookParser
 
         string? idStr = null, id = null, name = null, handle = null;
         UserInfo? wrapped = null;
+        Span<byte> scratch = stackalloc byte[16];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (knownId is null && reader.ValueTextEquals("id_str"u8))
+            // A v1.1 user has some forty properties: one comparison by length, rather than a chain, for each.
+            var property = PropertyNameBytes(in reader, scratch);
+            reader.Read();
+            switch (property.Length)
             {
-                reader.Read();
-                idStr = XJson.ReadId(ref reader);
-            }
-            else if (knownId is null && reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                id = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                name = XJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("screen_name"u8) || reader.ValueTextEquals("username"u8))
-            {
-                reader.Read();
-                handle = XJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("data"u8))
-            {
-                reader.Read();
-                wrapped = ReadUser(ref reader, knownId);
-            }
-            else
-            {
-                XJson.SkipValue(ref reader);
+                case 6 when knownId is null && property.SequenceEqual("id_str"u8):
+                    idStr = XJson.ReadId(ref reader);
+                    break;
+                case 2 when knownId is null && property.SequenceEqual("id"u8):
+                    id = XJson.ReadId(ref reader);
+                    break;
+                case 4 when property.SequenceEqual("name"u8):
+                    name = XJson.ReadString(ref reader);
+                    break;
+                case 11 when property.SequenceEqual("screen_name"u8):
+                case 8 when property.SequenceEqual("username"u8):
+                    handle = XJson.ReadString(ref reader);
+                    break;
+                case 4 when property.SequenceEqual("data"u8):
+                    wrapped = ReadUser(ref reader, knownId);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -758,128 +755,168 @@ internal static partial class XWebhookParser
 
     // ------------------------------------------------------------------------------------------------ v1.1 Tweets
 
+    /// <summary>The fields of a v1.1 Tweet that the events keep.</summary>
+    private enum TweetField : byte
+    {
+        Other,
+        Id,
+        IdStr,
+        Text,
+        User,
+        Entities,
+        ExtendedEntities,
+        InReplyToStatusIdStr,
+        InReplyToUserIdStr,
+        InReplyToScreenName,
+        Truncated,
+        DisplayTextRange,
+        TimestampMs,
+        CreatedAt,
+        ExtendedTweet,
+        RetweetedStatus,
+        QuotedStatus,
+        QuotedStatusIdStr,
+        EditHistory,
+    }
+
+    /// <summary>
+    /// Names the Tweet field the reader is on. A Tweet has some forty properties and a handful matter: one comparison by
+    /// length instead of a chain of them keeps the hot path short.
+    /// </summary>
+    private static TweetField TweetFieldOf(ref Utf8JsonReader reader)
+    {
+        Span<byte> scratch = stackalloc byte[32];
+        var name = PropertyNameBytes(in reader, scratch);
+        return name.Length switch
+        {
+            2 when name.SequenceEqual("id"u8) => TweetField.Id,
+            4 when name.SequenceEqual("text"u8) => TweetField.Text,
+            4 when name.SequenceEqual("user"u8) => TweetField.User,
+            6 when name.SequenceEqual("id_str"u8) => TweetField.IdStr,
+            8 when name.SequenceEqual("entities"u8) => TweetField.Entities,
+            9 when name.SequenceEqual("full_text"u8) => TweetField.Text,
+            9 when name.SequenceEqual("truncated"u8) => TweetField.Truncated,
+            10 when name.SequenceEqual("created_at"u8) => TweetField.CreatedAt,
+            12 when name.SequenceEqual("timestamp_ms"u8) => TweetField.TimestampMs,
+            12 when name.SequenceEqual("edit_history"u8) => TweetField.EditHistory,
+            13 when name.SequenceEqual("quoted_status"u8) => TweetField.QuotedStatus,
+            14 when name.SequenceEqual("extended_tweet"u8) => TweetField.ExtendedTweet,
+            16 when name.SequenceEqual("retweeted_status"u8) => TweetField.RetweetedStatus,
+            17 when name.SequenceEqual("extended_entities"u8) => TweetField.ExtendedEntities,
+            18 when name.SequenceEqual("display_text_range"u8) => TweetField.DisplayTextRange,
+            20 when name.SequenceEqual("quoted_status_id_str"u8) => TweetField.QuotedStatusIdStr,
+            23 when name.SequenceEqual("in_reply_to_user_id_str"u8) => TweetField.InReplyToUserIdStr,
+            23 when name.SequenceEqual("in_reply_to_screen_name"u8) => TweetField.InReplyToScreenName,
+            25 when name.SequenceEqual("in_reply_to_status_id_str"u8) => TweetField.InReplyToStatusIdStr,
+            _ => TweetField.Other,
+        };
+    }
+
+    /// <summary>The UTF-8 bytes of the property name the reader is on, unescaped into <paramref name="scratch"/> when needed.</summary>
+    private static ReadOnlySpan<byte> PropertyNameBytes(in Utf8JsonReader reader, Span<byte> scratch)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan;
+        }
+
+        // An escaped name is never longer once unescaped; X does not escape names, so the heap is a fallback never taken.
+        var destination = reader.ValueSpan.Length <= scratch.Length ? scratch : new byte[reader.ValueSpan.Length];
+        return destination[..reader.CopyString(destination)];
+    }
+
     /// <summary>Reads a v1.1 Tweet (x.md §4.3), noting whether its entities mention <paramref name="account"/>.</summary>
     private static PostCapture ReadTweet(ref Utf8JsonReader reader, string account)
     {
         var post = new PostCapture { Account = account };
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("id_str"u8))
+            var field = TweetFieldOf(ref reader);
+            reader.Read();
+            switch (field)
             {
-                reader.Read();
-                post.Id = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("full_text"u8))
-            {
-                reader.Read();
-                post.Text = XJson.ReadString(ref reader) ?? post.Text;
-            }
-            else if (reader.ValueTextEquals("user"u8))
-            {
-                reader.Read();
-                post.Author = ReadUser(ref reader);
-            }
-            else if (reader.ValueTextEquals("entities"u8))
-            {
-                reader.Read();
-                var media = ReadEntities(ref reader, account, out var mentions);
-                post.MentionsAccount = mentions;
-                post.Media ??= media;
-            }
-            else if (reader.ValueTextEquals("extended_entities"u8))
-            {
-                reader.Read();
-                post.Media = ReadEntities(ref reader, account, out _) ?? post.Media;
-            }
-            else if (reader.ValueTextEquals("in_reply_to_status_id_str"u8))
-            {
-                reader.Read();
-                post.InReplyToStatusId = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("in_reply_to_user_id_str"u8))
-            {
-                reader.Read();
-                post.InReplyToUserId = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("in_reply_to_screen_name"u8))
-            {
-                reader.Read();
-                post.InReplyToScreenName = XJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("truncated"u8))
-            {
-                reader.Read();
-                post.Truncated = XJson.ReadBoolean(ref reader);
-            }
-            else if (reader.ValueTextEquals("display_text_range"u8))
-            {
-                reader.Read();
-                post.Range = XJson.ReadRange(ref reader);
-            }
-            else if (reader.ValueTextEquals("timestamp_ms"u8))
-            {
-                reader.Read();
-                post.TimestampMs = XJson.ReadInt64(ref reader);
-            }
-            else if (reader.ValueTextEquals("created_at"u8))
-            {
-                reader.Read();
-                post.CreatedAt = XJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("extended_tweet"u8))
-            {
-                reader.Read();
-                ReadExtendedTweet(ref reader, post, account);
-            }
-            else if (reader.ValueTextEquals("retweeted_status"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    post.IsRetweet = true;
-                    ReadNestedTweet(ref reader, out var id, out var author);
-                    post.RetweetedId = id;
-                    post.RetweetedAuthorId = author;
-                }
-                else
-                {
+                case TweetField.IdStr:
+                    post.Id = XJson.ReadId(ref reader);
+                    break;
+                case TweetField.Text:
+                    post.Text = XJson.ReadString(ref reader) ?? post.Text;
+                    break;
+                case TweetField.User:
+                    post.Author = ReadUser(ref reader);
+                    break;
+                case TweetField.Entities:
+                    var media = ReadEntities(ref reader, account, out var mentions);
+                    post.MentionsAccount = mentions;
+                    post.Media ??= media;
+                    break;
+                case TweetField.ExtendedEntities:
+                    post.Media = ReadEntities(ref reader, account, out _) ?? post.Media;
+                    break;
+                case TweetField.InReplyToStatusIdStr:
+                    post.InReplyToStatusId = XJson.ReadId(ref reader);
+                    break;
+                case TweetField.InReplyToUserIdStr:
+                    post.InReplyToUserId = XJson.ReadId(ref reader);
+                    break;
+                case TweetField.InReplyToScreenName:
+                    post.InReplyToScreenName = XJson.ReadString(ref reader);
+                    break;
+                case TweetField.Truncated:
+                    post.Truncated = XJson.ReadBoolean(ref reader);
+                    break;
+                case TweetField.DisplayTextRange:
+                    post.Range = XJson.ReadRange(ref reader);
+                    break;
+                case TweetField.TimestampMs:
+                    post.TimestampMs = XJson.ReadInt64(ref reader);
+                    break;
+                case TweetField.CreatedAt:
+                    post.CreatedAt = XJson.ReadString(ref reader);
+                    break;
+                case TweetField.ExtendedTweet:
+                    ReadExtendedTweet(ref reader, post, account);
+                    break;
+                case TweetField.RetweetedStatus:
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        post.IsRetweet = true;
+                        ReadNestedTweet(ref reader, out var retweetedId, out var retweetedAuthor);
+                        post.RetweetedId = retweetedId;
+                        post.RetweetedAuthorId = retweetedAuthor;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case TweetField.QuotedStatus:
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        post.IsQuote = true;
+                        ReadNestedTweet(ref reader, out var quotedId, out var quotedAuthor);
+                        post.QuotedId ??= quotedId;
+                        post.QuotedAuthorId = quotedAuthor;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case TweetField.QuotedStatusIdStr:
+                    post.QuotedId = XJson.ReadId(ref reader) ?? post.QuotedId;
+                    break;
+                case TweetField.EditHistory:
+                    post.EditInitialId = ReadIdProperty(ref reader, "initial_tweet_id"u8);
+                    break;
+                case TweetField.Id:
+                    // A rounded number in real payloads: only a string (or a small exact number) is kept, as a fallback.
+                    post.FallbackId = XJson.ReadId(ref reader);
+                    break;
+                default:
                     reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("quoted_status"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    post.IsQuote = true;
-                    ReadNestedTweet(ref reader, out var id, out var author);
-                    post.QuotedId ??= id;
-                    post.QuotedAuthorId = author;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else if (reader.ValueTextEquals("quoted_status_id_str"u8))
-            {
-                reader.Read();
-                post.QuotedId = XJson.ReadId(ref reader) ?? post.QuotedId;
-            }
-            else if (reader.ValueTextEquals("edit_history"u8))
-            {
-                reader.Read();
-                post.EditInitialId = ReadIdProperty(ref reader, "initial_tweet_id"u8);
-            }
-            else if (reader.ValueTextEquals("id"u8))
-            {
-                // A rounded number in real payloads: only a string (or a small exact number) is kept, as a fallback.
-                reader.Read();
-                post.FallbackId = XJson.ReadId(ref reader);
-            }
-            else
-            {
-                XJson.SkipValue(ref reader);
+                    break;
             }
         }
 
@@ -1085,81 +1122,62 @@ internal static partial class XWebhookParser
     private static PostCapture ReadPostV2(ref Utf8JsonReader reader, string account)
     {
         var post = new PostCapture { Account = account, V2 = true };
+        Span<byte> scratch = stackalloc byte[32];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("id"u8))
+            var property = PropertyNameBytes(in reader, scratch);
+            reader.Read();
+            switch (property.Length)
             {
-                reader.Read();
-                post.Id = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("text"u8))
-            {
-                reader.Read();
-                post.Text = XJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("author_id"u8))
-            {
-                reader.Read();
-                post.AuthorId = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("created_at"u8))
-            {
-                reader.Read();
-                post.CreatedAt = XJson.ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("conversation_id"u8))
-            {
-                reader.Read();
-                post.ConversationId = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("in_reply_to_user_id"u8))
-            {
-                reader.Read();
-                post.InReplyToUserId = XJson.ReadId(ref reader);
-            }
-            else if (reader.ValueTextEquals("in_reply_to_tweet_id"u8))
-            {
-                reader.Read();
-                post.InReplyToStatusId = XJson.ReadId(ref reader) ?? post.InReplyToStatusId;
-            }
-            else if (reader.ValueTextEquals("referenced_tweets"u8))
-            {
-                reader.Read();
-                ReadReferencedPosts(ref reader, post);
-            }
-            else if (reader.ValueTextEquals("edit_history_tweet_ids"u8) || reader.ValueTextEquals("edit_history_post_ids"u8))
-            {
-                reader.Read();
-                if (XJson.ReadStringArray(ref reader) is { Count: > 0 } versions)
-                {
-                    post.EditInitialId = versions[0];
-                    post.EditVersions = versions.Count;
-                }
-            }
-            else if (reader.ValueTextEquals("display_text_range"u8))
-            {
-                reader.Read();
-                post.Range = XJson.ReadRange(ref reader);
-            }
-            else if (reader.ValueTextEquals("entities"u8))
-            {
-                reader.Read();
-                ReadEntities(ref reader, account, out var mentions);
-                post.MentionsAccount = mentions;
-            }
-            else if (reader.ValueTextEquals("note_tweet"u8))
-            {
-                reader.Read();
-                ReadNotePost(ref reader, post, account);
-            }
-            else if (reader.ValueTextEquals("attachments"u8))
-            {
-                reader.Read();
-                post.MediaKeys = ReadMediaKeys(ref reader);
-            }
-            else
-            {
-                XJson.SkipValue(ref reader);
+                case 2 when property.SequenceEqual("id"u8):
+                    post.Id = XJson.ReadId(ref reader);
+                    break;
+                case 4 when property.SequenceEqual("text"u8):
+                    post.Text = XJson.ReadString(ref reader);
+                    break;
+                case 9 when property.SequenceEqual("author_id"u8):
+                    post.AuthorId = XJson.ReadId(ref reader);
+                    break;
+                case 10 when property.SequenceEqual("created_at"u8):
+                    post.CreatedTime = XJson.ReadTime(ref reader);
+                    break;
+                case 15 when property.SequenceEqual("conversation_id"u8):
+                    post.ConversationId = XJson.ReadId(ref reader);
+                    break;
+                case 19 when property.SequenceEqual("in_reply_to_user_id"u8):
+                    post.InReplyToUserId = XJson.ReadId(ref reader);
+                    break;
+                case 20 when property.SequenceEqual("in_reply_to_tweet_id"u8):
+                    post.InReplyToStatusId = XJson.ReadId(ref reader) ?? post.InReplyToStatusId;
+                    break;
+                case 17 when property.SequenceEqual("referenced_tweets"u8):
+                    ReadReferencedPosts(ref reader, post);
+                    break;
+                case 22 when property.SequenceEqual("edit_history_tweet_ids"u8):
+                case 21 when property.SequenceEqual("edit_history_post_ids"u8):
+                    if (XJson.ReadStringArray(ref reader) is { Count: > 0 } versions)
+                    {
+                        post.EditInitialId = versions[0];
+                        post.EditVersions = versions.Count;
+                    }
+
+                    break;
+                case 18 when property.SequenceEqual("display_text_range"u8):
+                    post.Range = XJson.ReadRange(ref reader);
+                    break;
+                case 8 when property.SequenceEqual("entities"u8):
+                    ReadEntities(ref reader, account, out var mentions);
+                    post.MentionsAccount = mentions;
+                    break;
+                case 10 when property.SequenceEqual("note_tweet"u8):
+                    ReadNotePost(ref reader, post, account);
+                    break;
+                case 11 when property.SequenceEqual("attachments"u8):
+                    post.MediaKeys = ReadMediaKeys(ref reader);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 

@@ -262,6 +262,37 @@ public class XWebhookParserAccountActivityTests
     }
 
     [Fact]
+    public void TryParse_EscapedPropertyNames_AreRecognised()
+    {
+        var body = $$"""
+            {"for_\u0075ser_id": "{{Brand}}", "tweet_create_events": [{"\u0069d_str": "2110295848522037206", "te\u0078t": "@NimbusCare hi", "timestamp_ms": "1791968712345",
+               "\u0075ser": {"id_str": "{{Dana}}", "screen\u005fname": "danawhit", "n\u0061me": "Dana"},
+               "entities": {"user_mentions": [{"id\u005fstr": "{{Brand}}"}]},
+               "a_very_long_property_name_that_is_escaped_\u0041\u0041\u0041\u0041\u0041\u0041\u0041\u0041\u0041\u0041": 1}]}
+            """;
+
+        var message = Single<MessageReceived>(Body(body));
+
+        Assert.Equal("2110295848522037206", message.MessageId.Value);
+        Assert.Equal("@NimbusCare hi", Text(message));
+        Assert.Equal(("danawhit", "Dana"), (message.Customer.Handle, message.Customer.DisplayName));
+    }
+
+    [Fact]
+    public void TryParse_EscapedV2PropertyNames_AreRecognised()
+    {
+        var body = $$"""
+            {"data": {"\u0069d": "2110301409582643969", "\u0074ext": "switching provider", "author\u005fid": "{{Kenji}}", "created_at": "2026-10-14T09:27:18.000Z"},
+             "includes": {"users": [{"id": "{{Kenji}}", "user\u006eame": "kenji_sato_jp"}]} }
+            """;
+
+        var message = Single<MessageReceived>(Body(body));
+
+        Assert.Equal("2110301409582643969", message.MessageId.Value);
+        Assert.Equal("kenji_sato_jp", message.Customer.Handle);
+    }
+
+    [Fact]
     public void TryParse_OnlyARoundedNumericId_IsSkippedAsHavingNoId()
     {
         var body = $$"""
