@@ -41,4 +41,40 @@ internal static partial class XInboundLog
 
     [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "Refused an X recent-search answer for rule {Rule}: {Reason}")]
     public static partial void SearchRefused(this ILogger logger, string rule, string reason);
+
+    /// <summary>
+    /// Logs what <see cref="XWebhookParser.TryParse"/> reported besides its events: the body's family and event count, the
+    /// skipped items (at debug), items for accounts not served, revoked accounts and a replay job's state.
+    /// </summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="summary">The parser's summary.</param>
+    /// <param name="events">How many events the body produced.</param>
+    public static void ParseSummary(this ILogger logger, XParseSummary summary, int events)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(summary);
+        logger.BodyParsed(summary.Family, events);
+        if (summary.Ignored > 0 && logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.ItemsIgnored(summary.Ignored, summary.IgnoredKinds is { } kinds ? string.Join(", ", kinds) : string.Empty);
+        }
+
+        if (summary.UnknownAccountItems > 0)
+        {
+            logger.UnknownAccountItems(summary.UnknownAccountItems);
+        }
+
+        if (summary.RevokedAccounts is { } revoked)
+        {
+            foreach (var account in revoked)
+            {
+                logger.AccessRevoked(account);
+            }
+        }
+
+        if (summary.ReplayJobState is not null || summary.ReplayJobId is not null)
+        {
+            logger.ReplayJobReported(summary.ReplayJobId, summary.ReplayJobState);
+        }
+    }
 }
