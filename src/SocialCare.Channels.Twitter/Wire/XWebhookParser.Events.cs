@@ -83,7 +83,8 @@ internal static partial class XWebhookParser
                 return null;
             }
 
-            if (post.IsRetweet && !settings.RetweetsOpenTickets)
+            if (post.IsRetweet
+                && (!settings.RetweetsOpenTickets || (context.FindPost(post.RetweetedId)?.AuthorId is { } original && settings.Accounts.Contains(original))))
             {
                 summary.AddIgnored("listening:retweet");
                 return null;

@@ -162,6 +162,20 @@ public class XWebhookParserListeningTests
     }
 
     [Fact]
+    public void TryParse_StreamRetweetOfABrandPost_IsSkippedEvenWhenRetweetsOpenTickets()
+    {
+        var body = $$"""
+            {"data": {"id": "2110301409582643969", "text": "RT @NimbusCare: outage update", "author_id": "{{Kenji}}", "created_at": "2026-10-14T09:27:18.000Z",
+                      "referenced_tweets": [{"type": "retweeted", "id": "2110294207570526412"}]},
+             "includes": {"tweets": [{"id": "2110294207570526412", "author_id": "{{Brand}}"}]},
+             "matching_rules": [{"id": "1", "tag": "r"}]}
+            """;
+
+        Assert.Empty(Body(body, out var summary, Settings(retweets: true)));
+        Assert.Contains("listening:retweet", summary.IgnoredKinds!);
+    }
+
+    [Fact]
     public void TryParse_StreamPostByTheBrand_IsSkipped()
     {
         var body = Variant("api-v2-filtered-stream-post.json", ("\"author_id\": \"3311479021\"", $"\"author_id\": \"{Brand}\""));
