@@ -77,9 +77,15 @@ internal sealed class XParseSummary
     {
         Ignored++;
         IgnoredKinds ??= new List<string>(4);
+        if (kind.Length > MaxKindLength)
+        {
+            // A name taken from the body: cut, so that a hostile body cannot fill the logs.
+            kind = kind[..MaxKindLength];
+        }
+
         if (IgnoredKinds.Count < MaxIgnoredKinds && !IgnoredKinds.Contains(kind))
         {
-            IgnoredKinds.Add(kind.Length <= MaxKindLength ? kind : kind[..MaxKindLength]);
+            IgnoredKinds.Add(kind);
         }
     }
 

@@ -139,6 +139,19 @@ public class XWebhookParserAccountActivityTests
     }
 
     [Fact]
+    public void TryParse_ManyUnknownKeys_KeepsAtMostSixteenShortNames()
+    {
+        var keys = string.Join(", ", Enumerable.Range(0, 40).Select(i => $"\"{new string('k', 100)}{i % 2}\": {i}").Concat(Enumerable.Range(0, 30).Select(i => $"\"key{i}\": {i}")));
+
+        Body("{" + keys + "}", out var summary);
+
+        Assert.Equal(70, summary.Ignored);
+        Assert.Equal(XParseSummary.MaxIgnoredKinds, summary.IgnoredKinds!.Count);
+        Assert.All(summary.IgnoredKinds, k => Assert.True(k.Length <= 64));
+        Assert.Single(summary.IgnoredKinds, k => k.StartsWith("kkk", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TryParse_OneBrokenItemAmongGoodOnes_IsSkippedAndCounted()
     {
         var body = $$"""
