@@ -301,7 +301,4 @@ internal static class XJson
 
         return prefix.Length == 0 ? name : string.Concat(prefix, name);
     }
-
-    /// <summary>Tells whether the UTF-8 text of the string or property-name token equals <paramref name="value"/>.</summary>
-    public static bool TextEquals(ref Utf8JsonReader reader, string? value) => value is not null && reader.ValueTextEquals(value);
 }

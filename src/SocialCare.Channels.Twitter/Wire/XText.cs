@@ -14,13 +14,10 @@ internal static class XText
     /// </summary>
     public static string SliceCodePoints(string text, int start, int end)
     {
-        if (start <= 0 && end >= text.Length && !HasSurrogates(text))
-        {
-            return text;
-        }
-
+        start = Math.Max(start, 0);
         if (!HasSurrogates(text))
         {
+            // Every code point is one char.
             var from = Math.Clamp(start, 0, text.Length);
             var to = Math.Clamp(end, from, text.Length);
             return from == 0 && to == text.Length ? text : text[from..to];

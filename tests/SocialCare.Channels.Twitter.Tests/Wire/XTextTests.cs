@@ -40,6 +40,8 @@ public class XTextTests
     [InlineData("😩😩", 2, 2, "")]
     [InlineData("😩😩", 1, 2, "😩")]
     [InlineData("e\u0301 ok", 3, 5, "ok")]
+    [InlineData("😩 ok", -4, 1, "😩")]
+    [InlineData("plain", -4, 2, "pl")]
     public void SliceCodePoints_CountsCodePoints(string text, int start, int end, string expected)
     {
         Assert.Equal(expected, XText.SliceCodePoints(text, start, end));
