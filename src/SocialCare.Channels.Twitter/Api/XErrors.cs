@@ -207,6 +207,9 @@ internal static class XErrors
     {
         var detail = problem?.Detail ?? string.Empty;
         var type = problem?.Type ?? string.Empty;
+
+        // The telling sentence may be the detail or one of the errors[] messages (a 400 invalid-request says "too long" there).
+        var said = problem is null ? string.Empty : string.Join(' ', problem.Errors.Select(e => e.Message).Prepend(detail).OfType<string>());
         if (type.EndsWith("/usage-capped", StringComparison.OrdinalIgnoreCase)
             || string.Equals(problem?.Title, "UsageCapExceeded", StringComparison.OrdinalIgnoreCase))
         {
@@ -224,12 +227,12 @@ internal static class XErrors
             return RateLimited(retryAfter);
         }
 
-        if (Contains(detail, "duplicate content"))
+        if (Contains(said, "duplicate content"))
         {
             return DuplicateContent();
         }
 
-        if (Contains(detail, "not been mentioned or otherwise engaged") || Contains(detail, "Reply to this conversation is not allowed"))
+        if (Contains(said, "not been mentioned or otherwise engaged") || Contains(said, "Reply to this conversation is not allowed"))
         {
             return new ChannelError(
                 "reply_not_summoned",
@@ -239,22 +242,22 @@ internal static class XErrors
             };
         }
 
-        if (Contains(detail, "attach this media"))
+        if (Contains(said, "attach this media"))
         {
             return Invalid("dm_media_forbidden", "X does not allow this media in a Direct Message: it must be uploaded for DMs by the same account, less than 24 hours ago.");
         }
 
-        if (Contains(detail, "messages to this user") || Contains(detail, "cannot send a message"))
+        if (Contains(said, "messages to this user") || Contains(said, "cannot send a message"))
         {
             return DirectMessageNotAllowed(null);
         }
 
-        if (Contains(detail, "text is too long"))
+        if (Contains(said, "text is too long"))
         {
             return TextTooLong();
         }
 
-        if (Contains(detail, "deleted or not visible"))
+        if (Contains(said, "deleted or not visible"))
         {
             return ReplyTargetUnavailable();
         }
