@@ -300,6 +300,7 @@ internal sealed class XApiClient
         }
 
         var client = _httpClientFactory.CreateClient(XDefaults.HttpClientName);
+        string? renewedToken = null;
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(call.Method, new Uri(_baseAddress, call.PathAndQuery));
@@ -318,7 +319,8 @@ internal sealed class XApiClient
             }
             else if (account is not null)
             {
-                var token = await _tokens.GetAccessTokenAsync(account.Options, cancellationToken).ConfigureAwait(false);
+                // After a 401, the token the renewal returned is used as it is, even if it expires soon.
+                var token = renewedToken is null ? await _tokens.GetAccessTokenAsync(account.Options, cancellationToken).ConfigureAwait(false) : new XTokenResult(renewedToken, null);
                 if (token.Error is { } tokenError)
                 {
                     return Answer.Failed(tokenError);
@@ -374,6 +376,7 @@ internal sealed class XApiClient
                         return Answer.Failed(renewError);
                     }
 
+                    renewedToken = renewed.AccessToken;
                     continue;
                 }
 

@@ -40,8 +40,8 @@ internal readonly record struct XRateLimitHeaders(XRateWindow? Window, XRateWind
 
     /// <summary>
     /// Returns how long to wait after a 429 with these headers: until the latest reset among the exhausted windows (a
-    /// used-up daily cap wins over the 15-minute window), else until the endpoint window's reset, else what
-    /// <c>Retry-After</c> says.
+    /// used-up daily cap wins over the 15-minute window), else until the endpoint window's reset (zero when it is already
+    /// past), else what <c>Retry-After</c> says.
     /// </summary>
     /// <param name="response">The 429 answer.</param>
     /// <param name="now">The current time.</param>
@@ -50,10 +50,11 @@ internal readonly record struct XRateLimitHeaders(XRateWindow? Window, XRateWind
     {
         ArgumentNullException.ThrowIfNull(response);
         var headers = Read(response.Headers);
-        var until = headers.ExhaustedUntil(now) ?? (headers.Window is { } window && window.Reset > now ? window.Reset : null);
-        if (until is { } reset)
+
+        // A reset already past (clocks differ, or the window just turned) means no wait: back-off takes over on repeats.
+        if ((headers.ExhaustedUntil(now) ?? headers.Window?.Reset) is { } reset)
         {
-            return reset - now;
+            return reset > now ? reset - now : TimeSpan.Zero;
         }
 
         TimeSpan? wait = response.Headers.RetryAfter switch
