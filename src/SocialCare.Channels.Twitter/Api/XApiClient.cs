@@ -432,8 +432,9 @@ internal sealed class XApiClient
                 : XErrors.Transport("timeout", "X did not answer in time; trying again later may succeed.");
         }
 
-        // A send that may have reached X: trying again could post or message twice.
-        return XErrors.Transport(
+        // A send that may have reached X: trying again could post or message twice (X has no idempotency key), so it is
+        // not marked transient. The webhook echo of a sent DM or post carries its id, which settles the question.
+        return new ChannelError(
             "outcome_unknown",
             "X did not answer the send (" + (exception is HttpRequestException ? "the connection failed" : "time-out") + "), so it may or may not have been sent: check the conversation before sending it again.");
     }

@@ -17,8 +17,9 @@ namespace SocialCare.Channels.Twitter;
 /// What is retried, and why: a retried POST that X did receive would create a second post or Direct Message (X has no
 /// idempotency key), so a POST is retried only when it surely did not reach X — the connection, name resolution or TLS
 /// handshake failed — or when X says it did not process it: 429 (rate limit) and 503 (service unavailable). A POST
-/// that timed out, lost its connection mid-way or got another 5xx is not retried; the caller sees a transient error and
-/// the outbox decides. GET (recent search, media downloads) is retried on every transport failure, time-out and 5xx.
+/// that timed out or lost its connection mid-way is not retried (<see cref="XApiClient"/> reports <c>outcome_unknown</c>,
+/// not transient), and one that got another 5xx comes back as a transient <c>server_error</c>. GET (recent search, media
+/// downloads) is retried on every transport failure, time-out and 5xx.
 /// </para>
 /// <para>
 /// A 429 is retried only when X's headers say the window resets within <see cref="XResilienceOptions.MaxRateLimitWait"/>

@@ -290,7 +290,7 @@ public sealed class XApiClientSendTests
 
         var result = await host.Client.SendDirectMessageAsync(XApiHost.Brand, XApiHost.Customer, "Hi", null, default);
 
-        Assert.Equal(("outcome_unknown", ChannelErrorKind.Transient), (result.Error!.Code, result.Error.Kind));
+        Assert.Equal(("outcome_unknown", ChannelErrorKind.Unknown, false), (result.Error!.Code, result.Error.Kind, result.Error.IsTransient));
         Assert.Single(host.X.Requests);
         Assert.Single(host.X.DirectMessages);
     }
