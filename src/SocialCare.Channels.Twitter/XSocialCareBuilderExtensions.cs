@@ -36,7 +36,7 @@ public static class XSocialCareBuilderExtensions
         if (!services.Any(d => d.ServiceType == typeof(XAdapter)))
         {
             XHttp.AddXHttpClient(services);
-            services.TryAddSingleton<IXTokenStore, InMemoryXTokenStore>();
+            services.TryAddSingleton<IXTokenStore>(static sp => new InMemoryXTokenStore(sp.GetRequiredService<IOptions<XOptions>>().Value));
             services.AddSingleton<XAdapter>();
             services.AddSingleton<IChannelAdapter>(static sp => sp.GetRequiredService<XAdapter>());
             services.AddKeyedSingleton<IMediaDownloader>(ChannelId.X.Value, static (sp, _) => sp.GetRequiredService<XAdapter>());

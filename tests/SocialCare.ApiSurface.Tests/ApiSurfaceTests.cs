@@ -19,6 +19,7 @@ public class ApiSurfaceTests
         typeof(SocialCare.Channels.Facebook.FacebookOptions).Assembly,
         typeof(SocialCare.Channels.Meta.MetaSignatureVerifier).Assembly,
         typeof(SocialCare.Channels.WhatsApp.WhatsAppDefaults).Assembly,
+        typeof(SocialCare.Channels.Twitter.XDefaults).Assembly,
     ];
 
     public static TheoryData<string> Packages => new(PackageAssemblies.Select(a => a.GetName().Name!));

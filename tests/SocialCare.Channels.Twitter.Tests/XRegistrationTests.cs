@@ -120,7 +120,7 @@ public sealed class XRegistrationTests
     [InlineData("handle-as-id", "SocialCare:X:Accounts:0:UserId")]
     [InlineData("duplicate-account", "SocialCare:X:Accounts:1:UserId")]
     [InlineData("half-oauth1", "SocialCare:X:Accounts:0:AccessToken")]
-    [InlineData("no-credentials", "SocialCare:X:Accounts:0 needs user-context credentials")]
+    [InlineData("no-credentials", "SocialCare:X:Accounts:0: needs user-context credentials")]
     [InlineData("no-consumer-key", "SocialCare:X:ConsumerKey")]
     [InlineData("refresh-without-client", "SocialCare:X:OAuth2ClientId")]
     [InlineData("relative-base", "SocialCare:X:ApiBaseUrl")]
