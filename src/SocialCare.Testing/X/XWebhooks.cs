@@ -99,9 +99,14 @@ public static partial class XWebhooks
     /// <see langword="null"/>, the first <c>@mention</c> of the text is taken for the brand. Other mentions get no entity.
     /// </param>
     /// <param name="authorName">The author's display name; the handle when <see langword="null"/>.</param>
+    /// <param name="inReplyToUserId">
+    /// The author of the post replied to, when it is not <paramref name="forUserId"/> (the brand's own reply to a customer,
+    /// echoed back, names the customer here).
+    /// </param>
+    /// <param name="inReplyToScreenName">That author's handle.</param>
     /// <returns>The webhook body, ready to be signed.</returns>
     /// <exception cref="ArgumentException">An id, the handle or the text is null or empty.</exception>
-    public static byte[] Mention(string forUserId, string postId, string authorId, string authorScreenName, string text, DateTimeOffset at, string? inReplyToPostId = null, string? forScreenName = null, string? authorName = null)
+    public static byte[] Mention(string forUserId, string postId, string authorId, string authorScreenName, string text, DateTimeOffset at, string? inReplyToPostId = null, string? forScreenName = null, string? authorName = null, string? inReplyToUserId = null, string? inReplyToScreenName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(forUserId);
         ArgumentException.ThrowIfNullOrWhiteSpace(postId);
@@ -135,9 +140,9 @@ public static partial class XWebhooks
             {
                 WriteId(writer, "in_reply_to_status_id", inReplyToPostId);
                 writer.WriteString("in_reply_to_status_id_str", inReplyToPostId);
-                WriteId(writer, "in_reply_to_user_id", forUserId);
-                writer.WriteString("in_reply_to_user_id_str", forUserId);
-                if ((forScreenName ?? mention?.ScreenName) is { } replyTo)
+                WriteId(writer, "in_reply_to_user_id", inReplyToUserId ?? forUserId);
+                writer.WriteString("in_reply_to_user_id_str", inReplyToUserId ?? forUserId);
+                if ((inReplyToUserId is null ? forScreenName ?? mention?.ScreenName : inReplyToScreenName) is { } replyTo)
                 {
                     writer.WriteString("in_reply_to_screen_name", replyTo);
                 }
