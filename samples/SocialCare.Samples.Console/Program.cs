@@ -9,10 +9,12 @@ using Microsoft.Extensions.Options;
 using SocialCare.Abstractions;
 using SocialCare.Channels.Facebook;
 using SocialCare.Channels.Meta;
+using SocialCare.Channels.Twitter;
 using SocialCare.Channels.WhatsApp;
 using SocialCare.Core;
 using SocialCare.Samples.Console.Lifecycle;
 using SocialCare.Samples.Console.Webchat;
+using SocialCare.Testing;
 using SocialCare.Testing.Meta;
 
 // Plays a short customer conversation from a website chat widget ("webchat", the channel in Webchat/) through the
@@ -21,10 +23,13 @@ using SocialCare.Testing.Meta;
 // lifecycle its events tell. Then a Facebook conversation (Messenger and a Page comment) runs end to end against the Graph
 // API emulator of SocialCare.Testing: signed webhooks in, Graph requests out, delivery reports back. Last, a WhatsApp
 // conversation in Italian against the same emulator: statuses out of order, a late "outside the 24-hour window" failure,
-// a template from the catalogue, and a photo downloaded with the number's token.
+// a template from the catalogue, and a photo downloaded with the number's token. Then X against the X API emulator: the
+// CRC, a signed DM answered by DM, a public mention answered in public, the customer's reply in the same thread, and a
+// reply X refuses under its self-serve rule, answered by DM instead.
 // Exit code: 0 when every step answers as expected, 1 when one does not, 2 when the configuration is invalid.
 const string DemoPage = "104857392016485"; // the demo Facebook Page
 const string DemoNumber = "109283746501234"; // the demo WhatsApp phone number id
+const string DemoXAccount = "1278843152204431360"; // the demo X account, @AcmeShopHelp
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -71,12 +76,26 @@ builder.Services.AddSocialCare()
         });
         builder.Configuration.GetSection(WhatsAppDefaults.ConfigurationSection).Bind(o);
     })
+    .AddX(o =>
+    {
+        // Demo defaults; the app binds "SocialCare:X" over them (SocialCare__X__ConsumerSecret=…).
+        o.ConsumerKey = "demo-consumer-key";
+        o.ConsumerSecret = "demo-only-consumer-secret-5b8e";
+        o.ApiBaseUrl = new Uri("https://api.x.test/");
+        o.Accounts.Add(new XAccountOptions { UserId = DemoXAccount, ScreenName = "AcmeShopHelp", AccessToken = "demo-access-token", AccessTokenSecret = "demo-access-secret" });
+        builder.Configuration.GetSection(XDefaults.ConfigurationSection).Bind(o);
+    })
     .AddTicketEventSink<TicketEventLog>(); // where a CRM would hear about every ticket change; here, the lifecycle printed at the end
 
 // Nothing here may call the real Graph API: the emulator answers as Graph does and records every request.
 var graph = new GraphApiEmulator(clock);
 builder.Services.AddHttpClient(FacebookDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => graph);
 builder.Services.AddHttpClient(WhatsAppDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => graph);
+
+// Nor the real X API: its emulator checks the OAuth 1.0a signatures, records every request and applies X's rules.
+var xApi = new XApiEmulator(clock) { RequireSummoning = true };
+xApi.AddAccount(DemoXAccount, "demo-consumer-key", "demo-only-consumer-secret-5b8e", "demo-access-token", "demo-access-secret");
+builder.Services.AddHttpClient(XDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => xApi);
 
 using var host = builder.Build();
 try
@@ -396,6 +415,51 @@ var download = photoMessage?.Parts.OfType<MediaPart>().FirstOrDefault() is { } m
     : null;
 Check(37, "The photo is downloaded with the number's token", download is { Succeeded: true } && sink.Bytes > 0, download is null ? "no photo" : download.Succeeded ? $"{sink.Bytes} bytes, {sink.MimeType}" : download.Error!.Code);
 
+// X: the CRC, a DM answered by DM, a xMention answered in public, and the self-serve rule that refuses some public replies.
+var x = host.Services.GetRequiredService<IOptions<XOptions>>().Value;
+const string Tom = "1402938475610284033";
+Console.WriteLine();
+Console.WriteLine("X: account @AcmeShopHelp, customer @tom_b (Tom Baker), X API emulated");
+await XStepAsync(38, "X's CRC check (crc_token)", 200, WebhookRequest.Get("/webhooks/x", new Dictionary<string, string> { ["crc_token"] = "crc-2471" }));
+clock.MoveTo(ScriptTime("15:00:01", day: 2));
+var xDmIn = XWebhooks.DirectMessage(DemoXAccount, "2110298073131778308", Tom, DemoXAccount, "Hi, my order #7713 arrived damaged", ScriptTime("15:00:00", day: 2), "Tom Baker", "tom_b");
+await XStepAsync(39, "DM: \"Hi, my order #7713 arrived damaged\"", 200, XSigned(xDmIn));
+await XStepAsync(40, "A DM signed with another app's secret", 401, WebhookRequest.Post("/webhooks/x", xDmIn, new Dictionary<string, string> { [XDefaults.SignatureHeader] = XWebhookSigner.Sign(xDmIn, "someone-elses-secret") }));
+var xDmTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.X && t.Conversation.Visibility == ConversationVisibility.Private);
+var xDmReply = xDmTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(xDmTicket.Id, onDuty[1].Id, [new TextPart("Sorry, Tom! A replacement ships today.")]), ct);
+await scheduler.DispatchOutboxAsync(ct);
+var xDmSent = xDmReply?.Message is { } xDmQueued && xDmTicket is not null ? await SendOutcomeAsync(xDmTicket.Id, xDmQueued.Id) : null;
+var xDmCall = xApi.Requests.LastOrDefault();
+Check(41, "An agent replies; the outbox sends a DM", xDmSent is { Status: DeliveryStatus.Sent } && xDmCall?.Path == $"/2/dm_conversations/with/{Tom}/messages", xDmCall is null ? "no call" : $"{xDmCall.Method} {xDmCall.Path}");
+
+clock.MoveTo(ScriptTime("15:10:01", day: 2));
+var xMention = XWebhooks.Mention(DemoXAccount, "2110299000000000001", Tom, "tom_b", "@AcmeShopHelp my parcel came crushed, what now?", ScriptTime("15:10:00", day: 2), forScreenName: "AcmeShopHelp", authorName: "Tom Baker");
+xApi.MarkSummoned("2110299000000000001"); // Tom mentioned the account: X lets the app xAnswer him in public
+await XStepAsync(42, "Mention: \"@AcmeShopHelp my parcel came crushed…\"", 200, XSigned(xMention));
+var xPublicTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.X && t.Conversation.Visibility == ConversationVisibility.Public);
+var xPublicReply = xPublicTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(xPublicTicket.Id, onDuty[1].Id, [new TextPart("So sorry, Tom! We have sent you a DM to sort it out.")]), ct);
+await scheduler.DispatchOutboxAsync(ct);
+var xPublicSent = xPublicReply?.Message is { } xPublicQueued && xPublicTicket is not null ? await SendOutcomeAsync(xPublicTicket.Id, xPublicQueued.Id) : null;
+var xPostCall = xApi.Posts.LastOrDefault();
+Check(43, "A public reply: POST /2/tweets, 280 weighted chars", xPublicSent is { Status: DeliveryStatus.Sent } && xPostCall?.InReplyToPostId == "2110299000000000001", xPostCall is null ? "no post" : $"in reply to {xPostCall.InReplyToPostId}, {XPostLength.Count(xPostCall.Text)}/280");
+
+clock.MoveTo(ScriptTime("15:12:01", day: 2));
+var xAnswer = XWebhooks.Mention(DemoXAccount, "2110299000000000002", Tom, "tom_b", "thanks, checking my DMs", ScriptTime("15:12:00", day: 2), inReplyToPostId: xPostCall?.Id ?? "0", authorName: "Tom Baker");
+await XStepAsync(44, "Tom answers the brand's reply", 200, XSigned(xAnswer));
+var xPublicMessages = xPublicTicket is null ? [] : await store.GetMessagesAsync(xPublicTicket.Id, ct);
+Check(45, "It joins the thread of his first post", xPublicMessages.Count == 3, $"{xPublicMessages.Count} messages on the ticket");
+
+// Tom's xAnswer did not xMention the account: X refuses a public reply to it, and the ticket then offers a DM.
+var xRefused = xPublicTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(xPublicTicket.Id, onDuty[1].Id, [new TextPart("Great, talk soon!")]), ct);
+await scheduler.DispatchOutboxAsync(ct);
+var xRefusedSent = xRefused?.Message is { } xRefusedQueued && xPublicTicket is not null ? await SendOutcomeAsync(xPublicTicket.Id, xRefusedQueued.Id) : null;
+var xOptions = xPublicTicket is null ? null : await engine.GetReplyOptionsAsync(xPublicTicket.Id, ct);
+Check(46, "X refuses a reply Tom did not summon; DM offered", xRefusedSent is { Status: DeliveryStatus.Failed, Failure.Code: "reply_not_summoned" } && xOptions is { CanReplyPublicly: false, CanReplyPrivately: true }, xRefusedSent?.Failure?.Code ?? "sent?");
+var xPrivateReply = xPublicTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(xPublicTicket.Id, onDuty[1].Id, [new TextPart("Great, talk soon in DMs!")]) { Private = true }, ct);
+await scheduler.DispatchOutboxAsync(ct);
+var xPrivateSent = xPrivateReply?.Message is { } xPrivateQueued && xPublicTicket is not null ? await SendOutcomeAsync(xPublicTicket.Id, xPrivateQueued.Id) : null;
+Check(47, "The agent answers by DM instead", xPrivateSent is { Status: DeliveryStatus.Sent } && xApi.DirectMessages.Count == 2, $"{xApi.DirectMessages.Count} DMs sent to @tom_b");
+
 await host.StopAsync();
 Console.WriteLine();
 Console.WriteLine(failures == 0 ? "All steps answered as expected." : $"{failures} check(s) failed.");
@@ -404,6 +468,10 @@ return failures == 0 ? 0 : 1;
 Task FacebookStepAsync(int number, string title, int expected, WebhookRequest request) => StepAsync(number, title, expected, request, ChannelId.Facebook);
 
 Task WhatsAppStepAsync(int number, string title, int expected, WebhookRequest request) => StepAsync(number, title, expected, request, ChannelId.WhatsApp);
+
+Task XStepAsync(int number, string title, int expected, WebhookRequest request) => StepAsync(number, title, expected, request, ChannelId.X);
+
+WebhookRequest XSigned(byte[] body) => WebhookRequest.Post("/webhooks/x", body, new Dictionary<string, string> { [XDefaults.SignatureHeader] = XWebhookSigner.Sign(body, x.ConsumerSecret) });
 
 async Task StepAsync(int number, string title, int expected, WebhookRequest request, ChannelId? on = null)
 {
