@@ -60,11 +60,12 @@ internal sealed partial class TicketEngine
     private async Task<InboundOutcome> ReceiveAsync(InboundContext context, MessageReceived received, CancellationToken cancellationToken)
     {
         var key = received.Key;
-        if (received.Conversation.Visibility == ConversationVisibility.Public
-            && received.ReplyTo is { } answered
-            && await _store.FindMessageAsync(key.Channel, key.Account, answered, cancellationToken).ConfigureAwait(false) is { } answeredMessage
-            && answeredMessage.Conversation.Visibility == ConversationVisibility.Public
-            && answeredMessage.Conversation != received.Conversation)
+
+        // The message a public reply answers, looked up once: it names the thread, and the ticket an echo belongs to.
+        var answeredMessage = received.Conversation.Visibility == ConversationVisibility.Public && received.ReplyTo is { } answered
+            ? await _store.FindMessageAsync(key.Channel, key.Account, answered, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (answeredMessage is { Conversation.Visibility: ConversationVisibility.Public } && answeredMessage.Conversation != received.Conversation)
         {
             // A reply to a message we hold belongs to that message's thread, whatever thread the adapter could name (an X
             // reply names only the post it answers; the thread's root is known from the message it replies to).
@@ -84,9 +85,7 @@ internal sealed partial class TicketEngine
             {
                 // The account's own comment in a public thread: it belongs to the ticket of the comment it answers (the
                 // account is not a customer), and on its own it opens nothing.
-                var answeredTicket = received.ReplyTo is { } target
-                    ? await FindTicketOfAsync(key, target, cancellationToken).ConfigureAwait(false)
-                    : null;
+                var answeredTicket = answeredMessage is null ? null : await _store.GetAsync(answeredMessage.TicketId, cancellationToken).ConfigureAwait(false);
                 var owner = answeredTicket is null ? null : await _customers.GetAsync(answeredTicket.Customer, cancellationToken).ConfigureAwait(false);
                 if (owner is null)
                 {
@@ -188,12 +187,6 @@ internal sealed partial class TicketEngine
         var a = string.Join('\n', sent.OfType<TextPart>().Select(t => t.Text.Trim()));
         var b = string.Join('\n', echoed.OfType<TextPart>().Select(t => t.Text.Trim()));
         return a.Length > 0 && string.Equals(a, b, StringComparison.Ordinal);
-    }
-
-    private async Task<Ticket?> FindTicketOfAsync(IdempotencyKey key, NetworkMessageId networkId, CancellationToken cancellationToken)
-    {
-        var message = await _store.FindMessageAsync(key.Channel, key.Account, networkId, cancellationToken).ConfigureAwait(false);
-        return message is null ? null : await _store.GetAsync(message.TicketId, cancellationToken).ConfigureAwait(false);
     }
 
     private static string DescribeControl(ConversationControlChanged control)
