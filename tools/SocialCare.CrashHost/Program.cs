@@ -1,0 +1,2 @@
+// Filled in with the SQLite store's crash-safety test.
+return 0;
