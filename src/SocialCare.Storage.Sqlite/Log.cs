@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5006, Level = LogLevel.Critical, Message = "The SQLite writer stopped on an unexpected error; the store takes no more writes")]
     public static partial void WriterFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "An operation failed after writing in a SQLite transaction of {Count} operations; the batch was rolled back and each operation runs alone")]
+    public static partial void BatchRetriedAlone(this ILogger logger, int count, Exception exception);
+
     [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Closed the SQLite store '{File}' after {Transactions} transactions")]
     public static partial void Closed(this ILogger logger, string file, long transactions);
 }

@@ -38,7 +38,7 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether concurrent commits share one transaction (one fsync): each change set
-    /// still succeeds or fails alone, inside its own savepoint. Turn it off only to compare.
+    /// still succeeds or fails alone. Turn it off only to compare.
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool GroupCommit { get; set; } = true;

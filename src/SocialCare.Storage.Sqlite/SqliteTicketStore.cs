@@ -14,7 +14,7 @@ namespace SocialCare.Storage.Sqlite;
 /// </para>
 /// <para>
 /// Writes go through one writer connection: concurrent <see cref="CommitAsync"/> calls are grouped into one
-/// transaction (one fsync), each change set in its own savepoint, so that each succeeds or fails alone. A commit's task
+/// transaction (one fsync), yet each change set succeeds or fails alone (it makes all its checks before its first write). A commit's task
 /// completes only after the transaction is durable (<see cref="SqliteStoreOptions.Synchronous"/>). Reads use a pool of
 /// WAL read connections and see every commit that returned before they began. Another instance (another process) on
 /// the same file stays correct: writers take SQLite's write lock in turn, waiting up to
@@ -333,9 +333,9 @@ public sealed class SqliteTicketStore : ITicketStore, IAsyncDisposable, IDisposa
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The change set's documents are serialized on the caller's thread; the writer then applies it inside its own
-    /// savepoint of a shared transaction (or its own transaction when <see cref="SqliteStoreOptions.GroupCommit"/> is
-    /// off). The task completes after the transaction committed. Cancelling before the writer starts the change set
+    /// The change set's documents are serialized on the caller's thread; the writer then checks and applies it within a
+    /// transaction shared with the other pending change sets (or its own transaction when
+    /// <see cref="SqliteStoreOptions.GroupCommit"/> is off); a change set that fails its checks writes nothing. The task completes after the transaction committed. Cancelling before the writer starts the change set
     /// cancels it; after that it runs to the end.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="changes"/> is <see langword="null"/>.</exception>

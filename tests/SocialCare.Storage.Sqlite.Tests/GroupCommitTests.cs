@@ -101,6 +101,30 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_OperationFailingAfterItWrote_IsUndoneAloneAndTheOthersCommit()
+    {
+        var first = Model.Opening(1);
+        var second = Model.Opening(2);
+        await using (var store = new SqliteTicketStore(_files.Options()))
+        {
+            var gate = await WriterGate.HoldAsync(store);
+            var committed = store.CommitAsync(first.Changes, default);
+            var failing = store.Database.WriteAsync(new FailsAfterWriting(), default);
+            var alsoCommitted = store.CommitAsync(second.Changes, default);
+            gate.Release();
+
+            Assert.Equal(CommitOutcome.Committed, await committed);
+            Assert.Equal("after writing", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+            Assert.Equal(CommitOutcome.Committed, await alsoCommitted);
+        }
+
+        await using var reopened = new SqliteTicketStore(_files.Options());
+        Assert.NotNull(await reopened.GetAsync(first.Ticket.Id, default));
+        Assert.NotNull(await reopened.GetAsync(second.Ticket.Id, default));
+        Assert.False(await reopened.IsProcessedAsync(Model.Event(FailsAfterWriting.EventId), default));
+    }
+
+    [Fact]
     public async Task CommitAsync_ManyConcurrentCallers_AllDurableAfterReopen()
     {
         const int Count = 1000;
@@ -226,5 +250,21 @@ internal sealed class WriterGate : WriteOperation<bool>
         _entered.SetResult();
         _release.Wait();
         return true;
+    }
+}
+
+/// <summary>An operation that writes a row, then throws: what no check of a real operation foresaw.</summary>
+internal sealed class FailsAfterWriting() : WriteOperation<bool>(CancellationToken.None)
+{
+    public const string EventId = "written-then-failed";
+
+    protected override bool Run(SqliteDbConnection connection)
+    {
+        var insert = connection[TicketSql.InsertProcessed];
+        insert.Bind(1, "whatsapp");
+        insert.Bind(2, Model.Account.Value);
+        insert.Bind(3, EventId);
+        insert.Execute();
+        throw new InvalidOperationException("after writing");
     }
 }

@@ -45,7 +45,7 @@ internal abstract class WriteOperation<T> : TaskCompletionSource<T>, IWriteOpera
         _result = Run(connection);
     }
 
-    /// <summary>Records the failure of this operation alone (its savepoint was rolled back); reported after the commit.</summary>
+    /// <summary>Records the failure of this operation alone (it wrote nothing); reported after the commit.</summary>
     public void Failed(Exception exception) => _failure = exception;
 
     public void Complete()
@@ -69,15 +69,18 @@ internal abstract class WriteOperation<T> : TaskCompletionSource<T>, IWriteOpera
 
 /// <summary>
 /// The single writer: one connection, one thread, and a queue. Callers enqueue operations; the writer drains whatever is
-/// pending (up to <see cref="SqliteStoreOptions.MaxBatchSize"/>) into one <c>BEGIN IMMEDIATE</c> transaction, each
-/// operation inside its own savepoint, then commits once (one fsync) and completes every caller.
+/// pending (up to <see cref="SqliteStoreOptions.MaxBatchSize"/>) into one <c>BEGIN IMMEDIATE</c> transaction, runs them
+/// one after the other, then commits once (one fsync) and completes every caller.
 /// </summary>
 /// <remarks>
 /// <para>
-/// An operation that throws (a duplicate, a version conflict, a bad argument) has its savepoint rolled back and only its
-/// caller sees the exception; the others commit. A failure of the transaction itself (the disk is full, the file is
-/// locked past the busy timeout) fails every operation of the batch: none of them was applied. With one pending
-/// operation the batch has one operation: nothing waits for company.
+/// Operations make all their checks before their first write, so one that throws a check's exception (a version
+/// conflict, a bad argument) has written nothing: only its caller sees the exception, and the others commit. (A
+/// savepoint per operation would do the same, but SQLite then copies every page the operation touches into a
+/// sub-journal, which costs more than the operation.) An operation that fails after writing, which no check foresaw,
+/// makes the writer roll the batch back and run each of its operations in a transaction of its own. A failure of the
+/// transaction itself (the disk is full, the file is locked past the busy timeout) fails every operation of the batch:
+/// none of them was applied. With one pending operation the batch has one operation: nothing waits for company.
 /// </para>
 /// <para>
 /// The thread is dedicated because SQLite's I/O is synchronous: it blocks on fsync, so no pool thread does. Thread-safe.
@@ -253,21 +256,28 @@ internal sealed class SqliteWriter
             }
 
             executed++;
+            var changesBefore = connection.TotalChanges;
             try
             {
-                connection[WriterSql.Savepoint].Execute();
                 operation.Execute(connection);
-                connection[WriterSql.Release].Execute();
             }
-            catch (Exception exception) when (connection.InTransaction && TryRollBackSavepoint(connection))
+            catch (Exception exception) when (connection.InTransaction && connection.TotalChanges == changesBefore)
             {
+                // It failed a check before its first write (a duplicate, a version conflict, a bad argument): there is
+                // nothing to undo, and only its caller hears of it.
                 MarkFailed(operation, exception);
             }
             catch (Exception exception)
             {
-                // The transaction is gone (SQLite rolled it back after an I/O error, say): nothing of the batch applied.
-                _logger.TransactionFailed(batch.Count, exception);
-                FailAll(batch, exception);
+                // It failed after writing, or the transaction is gone: undo the batch, then give every operation its own
+                // transaction, so that only the failing one fails.
+                _ = TryRollBack(connection);
+                _logger.BatchRetriedAlone(batch.Count, exception);
+                foreach (var again in batch)
+                {
+                    RunAlone(again);
+                }
+
                 return;
             }
         }
@@ -340,20 +350,6 @@ internal sealed class SqliteWriter
         }
     }
 
-    private static bool TryRollBackSavepoint(SqliteDbConnection connection)
-    {
-        try
-        {
-            connection[WriterSql.RollbackToSavepoint].Execute();
-            connection[WriterSql.Release].Execute();
-            return true;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return false;
-        }
-    }
-
     private static bool TryRollBack(SqliteDbConnection connection)
     {
         if (!connection.InTransaction)
@@ -393,7 +389,4 @@ internal static class WriterSql
     public static readonly Sql Begin = new("BEGIN IMMEDIATE");
     public static readonly Sql Commit = new("COMMIT");
     public static readonly Sql Rollback = new("ROLLBACK");
-    public static readonly Sql Savepoint = new("SAVEPOINT change_set");
-    public static readonly Sql Release = new("RELEASE change_set");
-    public static readonly Sql RollbackToSavepoint = new("ROLLBACK TO change_set");
 }

@@ -54,22 +54,15 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
 
     protected override CommitOutcome Run(SqliteDbConnection connection)
     {
+        // Every check reads before the first write: a change set that fails a check (or is a duplicate) leaves nothing
+        // to undo, so the writer needs no savepoint per change set. The order of the checks decides which error a change
+        // set with several problems reports, as in the in-memory store.
         var changes = _changes;
-        if (changes.Event is { } key)
+        if (changes.Event is { } key && IsProcessed(connection, key))
         {
-            // Recorded first: when it was already there, nothing else is applied. Rolled back with the rest on failure.
-            var insert = connection[TicketSql.InsertProcessed];
-            insert.Bind(1, key.Channel.Value);
-            insert.Bind(2, key.Account.Value);
-            insert.Bind(3, key.EventId);
-            if (insert.Execute() == 0)
-            {
-                return CommitOutcome.Duplicate;
-            }
+            return CommitOutcome.Duplicate;
         }
 
-        // Check everything before changing anything (the savepoint undoes a failure anyway; the order of the checks
-        // decides which error a change set with several problems reports, as in the in-memory store).
         var tickets = changes.Tickets;
         Span<byte> found = tickets.Count <= 16 ? stackalloc byte[tickets.Count] : new byte[tickets.Count];
         for (var i = 0; i < tickets.Count; i++)
@@ -79,6 +72,17 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
 
         CheckOneActivePerCustomer(connection, changes);
         var updatedSeqs = FindUpdatedMessages(connection, changes.UpdatedMessages);
+        CheckAddedMessages(connection, changes.AddedMessages);
+
+        // Writes.
+        if (changes.Event is { } processed)
+        {
+            var insert = connection[TicketSql.InsertProcessed];
+            insert.Bind(1, processed.Channel.Value);
+            insert.Bind(2, processed.Account.Value);
+            insert.Bind(3, processed.EventId);
+            insert.Execute();
+        }
 
         for (var i = 0; i < tickets.Count; i++)
         {
@@ -111,6 +115,39 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         }
 
         return CommitOutcome.Committed;
+    }
+
+    private static bool IsProcessed(SqliteDbConnection connection, IdempotencyKey key)
+    {
+        var select = connection[TicketSql.IsProcessed];
+        try
+        {
+            select.Bind(1, key.Channel.Value);
+            select.Bind(2, key.Account.Value);
+            select.Bind(3, key.EventId);
+            return select.Step();
+        }
+        finally
+        {
+            select.Reset();
+        }
+    }
+
+    private static void CheckAddedMessages(SqliteDbConnection connection, IReadOnlyList<Message> added)
+    {
+        HashSet<MessageId>? seen = added.Count > 1 ? [] : null;
+        foreach (var message in added)
+        {
+            if (FindMessageSeq(connection, message.Id) is not null)
+            {
+                throw new ArgumentException($"Message {message.Id} is added but already stored.", "changes");
+            }
+
+            if (seen is not null && !seen.Add(message.Id))
+            {
+                throw new ArgumentException($"Message {message.Id} is added more than once in one change set.", "changes");
+            }
+        }
     }
 
     // Found flags: 1 when the ticket is stored, 2 when it stays under the same conversation and customer.
@@ -286,18 +323,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             insert.Bind(1, message.Id.Value);
             insert.Bind(2, message.TicketId.Value);
             insert.Bind(3, _added[i]);
-            if (insert.Execute() == 0)
-            {
-                var twice = false;
-                for (var j = 0; j < i && !twice; j++)
-                {
-                    twice = added[j].Id == message.Id;
-                }
-
-                throw new ArgumentException(
-                    twice ? $"Message {message.Id} is added more than once in one change set." : $"Message {message.Id} is added but already stored.",
-                    "changes");
-            }
+            insert.Execute();
 
             // The rowid is the recording order: one more than the largest, and messages are never deleted.
             IndexNetworkId(connection, message, connection.LastInsertRowId);

@@ -32,7 +32,7 @@ internal static class TicketSql
     public static readonly Sql GetOutbox = new("SELECT doc FROM outbox WHERE message_id = ?1");
 
     // Writes (on the writer connection, inside a transaction).
-    public static readonly Sql InsertProcessed = new("INSERT INTO processed_events (channel, account, event_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+    public static readonly Sql InsertProcessed = new("INSERT INTO processed_events (channel, account, event_id) VALUES (?1, ?2, ?3)");
 
     public static readonly Sql SelectTicketForWrite = new("""
         SELECT version, channel = ?2 AND account = ?3 AND thread = ?4 AND visibility = ?5 AND customer = ?6
@@ -75,7 +75,7 @@ internal static class TicketSql
 
     public static readonly Sql SelectMessageSeq = new("SELECT seq FROM messages WHERE id = ?1");
 
-    public static readonly Sql InsertMessage = new("INSERT INTO messages (id, ticket_id, doc) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING");
+    public static readonly Sql InsertMessage = new("INSERT INTO messages (id, ticket_id, doc) VALUES (?1, ?2, ?3)");
 
     public static readonly Sql UpdateMessage = new("UPDATE messages SET ticket_id = ?2, doc = ?3 WHERE seq = ?1");
 
