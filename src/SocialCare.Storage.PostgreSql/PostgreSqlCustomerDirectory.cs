@@ -63,7 +63,7 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
             var result = await _db.RunAsync(
                 "customer resolution",
                 (Directory: this, Participant: participant),
-                static (s, connection, ct) => s.Directory.ResolveOnceAsync(connection, s.Participant, ct),
+                static (s, dataSource, ct) => s.Directory.ResolveOnceAsync(dataSource, s.Participant, ct),
                 cancellationToken).ConfigureAwait(false);
             if (result is not null)
             {
@@ -84,9 +84,9 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
         return new ValueTask<Customer?>(_db.RunAsync(
             "customer read",
             (Sql: _sql.GetCustomer, Id: id.Value),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, Text(s.Id));
+                using var command = Command(dataSource, s.Sql, Text(s.Id));
                 return await ReadOneAsync<Customer>(command, ct).ConfigureAwait(false);
             },
             cancellationToken));
@@ -102,7 +102,7 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
         return new ValueTask<Customer>(_db.RunAsync(
             "identity link",
             (Directory: this, Id: id, Identity: identity),
-            static (s, connection, ct) => s.Directory.LinkOnceAsync(connection, s.Id, s.Identity, ct),
+            static (s, dataSource, ct) => s.Directory.LinkOnceAsync(dataSource, s.Id, s.Identity, ct),
             cancellationToken));
     }
 
@@ -128,11 +128,11 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
     }
 
     /// <summary>One try; <see langword="null"/> when another instance changed the identity meanwhile (read again).</summary>
-    private async Task<Customer?> ResolveOnceAsync(NpgsqlConnection connection, Participant participant, CancellationToken cancellationToken)
+    private async Task<Customer?> ResolveOnceAsync(NpgsqlDataSource dataSource, Participant participant, CancellationToken cancellationToken)
     {
         // The common case, one read: a known identity that the network tells nothing new about.
         Customer? known;
-        using (var read = Command(connection, _sql.ResolveIdentity, IdentityKey(participant)))
+        using (var read = Command(dataSource, _sql.ResolveIdentity, IdentityKey(participant)))
         {
             known = await ReadOneAsync<Customer>(read, cancellationToken).ConfigureAwait(false);
         }
@@ -142,14 +142,14 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
             var stored = known.Identities.FirstOrDefault(p => SameIdentity(p, participant));
             return stored is not null && stored == participant
                 ? known
-                : await RecordNewsAsync(connection, participant, cancellationToken).ConfigureAwait(false);
+                : await RecordNewsAsync(dataSource, participant, cancellationToken).ConfigureAwait(false);
         }
 
         if (!string.IsNullOrEmpty(participant.Phone))
         {
             string? owner;
             using (var byPhone = Command(
-                connection,
+                dataSource,
                 _sql.FindByPhone,
                 Text(participant.Channel.Value),
                 Text(participant.Account.Value),
@@ -160,13 +160,13 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
 
             if (owner is not null)
             {
-                return await AddToCustomerAsync(connection, owner, participant, cancellationToken).ConfigureAwait(false);
+                return await AddToCustomerAsync(dataSource, owner, participant, cancellationToken).ConfigureAwait(false);
             }
         }
 
         var created = new Customer(CustomerId.New(_time.GetUtcNow()), [participant]) { DisplayName = participant.DisplayName };
         using var create = Command(
-            connection,
+            dataSource,
             _sql.CreateCustomer,
             [.. IdentityKey(participant), Text(created.Id.Value), NullableText(participant.Phone), Bytea(SocialCareJson.SerializeToUtf8Bytes(created))]);
 
@@ -175,8 +175,10 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
     }
 
     /// <summary>Keeps what the network told about a known identity (a new name or phone), under the customer's row lock.</summary>
-    private async Task<Customer?> RecordNewsAsync(NpgsqlConnection connection, Participant participant, CancellationToken cancellationToken)
+    private async Task<Customer?> RecordNewsAsync(NpgsqlDataSource dataSource, Participant participant, CancellationToken cancellationToken)
     {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -217,8 +219,10 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
     }
 
     /// <summary>Adds a new identity to the customer whose identity has its phone number.</summary>
-    private async Task<Customer?> AddToCustomerAsync(NpgsqlConnection connection, string owner, Participant participant, CancellationToken cancellationToken)
+    private async Task<Customer?> AddToCustomerAsync(NpgsqlDataSource dataSource, string owner, Participant participant, CancellationToken cancellationToken)
     {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -260,8 +264,10 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
         }
     }
 
-    private async Task<Customer> LinkOnceAsync(NpgsqlConnection connection, CustomerId id, Participant identity, CancellationToken cancellationToken)
+    private async Task<Customer> LinkOnceAsync(NpgsqlDataSource dataSource, CustomerId id, Participant identity, CancellationToken cancellationToken)
     {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {

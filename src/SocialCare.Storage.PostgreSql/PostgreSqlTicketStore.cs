@@ -73,9 +73,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         => _db.RunAsync(
             "ticket read",
             (Sql: _sql.GetTicket, Id: id.Value),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, Text(s.Id));
+                using var command = Command(dataSource, s.Sql, Text(s.Id));
                 return await ReadOneAsync<Ticket>(command, ct).ConfigureAwait(false);
             },
             cancellationToken);
@@ -98,9 +98,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         => _db.RunAsync(
             "message lookup",
             (Sql: _sql.FindMessage, Channel: channel.Value, Account: account.Value, NetworkId: networkId.Value),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, Text(s.Channel), Text(s.Account), Text(s.NetworkId));
+                using var command = Command(dataSource, s.Sql, Text(s.Channel), Text(s.Account), Text(s.NetworkId));
                 return await ReadOneAsync<Message>(command, ct).ConfigureAwait(false);
             },
             cancellationToken);
@@ -114,9 +114,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         => _db.RunAsync(
             "idempotency check",
             (Sql: _sql.IsProcessed, Key: key),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, Text(s.Key.Channel.Value), Text(s.Key.Account.Value), Text(s.Key.EventId));
+                using var command = Command(dataSource, s.Sql, Text(s.Key.Channel.Value), Text(s.Key.Account.Value), Text(s.Key.EventId));
                 return (bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             },
             cancellationToken);
@@ -191,9 +191,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         return _db.RunAsync(
             "ticket query",
             (Sql: sql.ToString(), Parameters: parameters),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, [.. s.Parameters.Select(p => p.Clone())]);
+                using var command = Command(dataSource, s.Sql, [.. s.Parameters.Select(p => p.Clone())]);
                 return await ReadListAsync<Ticket>(command, ct).ConfigureAwait(false);
             },
             cancellationToken);
@@ -208,9 +208,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         return _db.RunAsync(
             "load count",
             (Sql: _sql.CountByAssignee, States: StateArray(states)),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, SmallintArray(s.States));
+                using var command = Command(dataSource, s.Sql, SmallintArray(s.States));
                 var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
@@ -236,9 +236,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         return _db.RunAsync(
             "due ticket read",
             (Sql: _sql.DueTickets, Until: Ticks(until), Limit: limit),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, Bigint(s.Until), Integer(s.Limit));
+                using var command = Command(dataSource, s.Sql, Bigint(s.Until), Integer(s.Limit));
                 return await ReadListAsync<Ticket>(command, ct).ConfigureAwait(false);
             },
             cancellationToken);
@@ -249,9 +249,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         => _db.RunAsync(
             "outbox read",
             (Sql: _sql.GetOutbox, Id: messageId.Value),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, Text(s.Id));
+                using var command = Command(dataSource, s.Sql, Text(s.Id));
                 var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
@@ -299,10 +299,10 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         return _db.RunAsync(
             "outbox claim",
             (Sql: _sql.ClaimOutbox, Now: Ticks(now), Limit: limit, ClaimedUntil: claimedUntil),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
                 using var command = Command(
-                    connection,
+                    dataSource,
                     s.Sql,
                     Bigint(s.Now),
                     Integer(s.Limit),
@@ -443,10 +443,10 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         => _db.RunAsync(
             operation,
             (Sql: sql, Conversation: conversation, Customer: customer.Value),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
                 using var command = Command(
-                    connection,
+                    dataSource,
                     s.Sql,
                     Text(s.Conversation.Channel.Value),
                     Text(s.Conversation.Account.Value),
@@ -462,9 +462,9 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
         => _db.RunAsync(
             operation,
             (Sql: sql, Id: id.Value),
-            static async (s, connection, ct) =>
+            static async (s, dataSource, ct) =>
             {
-                using var command = Command(connection, s.Sql, Text(s.Id));
+                using var command = Command(dataSource, s.Sql, Text(s.Id));
                 return await ReadListAsync<T>(command, ct).ConfigureAwait(false);
             },
             cancellationToken);

@@ -31,8 +31,8 @@ internal sealed class CommitExecutor
     private readonly StoreSql _sql;
     private readonly Lock _gate = new();
     private readonly Queue<PendingCommit> _queue = new();
-    private Task _flusher = Task.CompletedTask;
-    private bool _flushing;
+    private readonly List<Task> _flushers = [];
+    private int _running;
     private long _transactions;
 
     public CommitExecutor(PostgreSqlDatabase db, StoreSql sql)
@@ -66,11 +66,13 @@ internal sealed class CommitExecutor
         lock (_gate)
         {
             _queue.Enqueue(pending);
-            if (!_flushing)
+            if (_running < _db.MaxConcurrentTransactions)
             {
-                // Sent at once when nothing is in flight: grouping never waits for company.
-                _flushing = true;
-                _flusher = Task.Run(FlushAsync);
+                // Sent at once while a transaction slot is free: grouping never waits for company. Only when every slot
+                // is busy do commits queue, and the next free transaction takes them all.
+                _running++;
+                _flushers.RemoveAll(static t => t.IsCompleted);
+                _flushers.Add(Task.Run(FlushAsync));
             }
         }
 
@@ -82,7 +84,7 @@ internal sealed class CommitExecutor
     {
         lock (_gate)
         {
-            return _flusher;
+            return Task.WhenAll(_flushers);
         }
     }
 
@@ -117,7 +119,7 @@ internal sealed class CommitExecutor
                     pending.Completion.TrySetException(ex);
                 }
 
-                _flushing = false;
+                _running--;
             }
         }
     }
@@ -144,7 +146,7 @@ internal sealed class CommitExecutor
 
                 if (group.Count == 0)
                 {
-                    _flushing = false;
+                    _running--;
                     return;
                 }
             }
@@ -475,7 +477,7 @@ internal sealed class CommitExecutor
             committed = await _db.RunAsync(
                 "commit outcome check",
                 (Executor: this, Group: group, Results: results),
-                static (s, connection, ct) => s.Executor.WasCommittedAsync(connection, s.Group, s.Results),
+                static (s, dataSource, ct) => s.Executor.WasCommittedAsync(dataSource, s.Group, s.Results),
                 CancellationToken.None,
                 migrate: false).ConfigureAwait(false);
         }
@@ -509,7 +511,7 @@ internal sealed class CommitExecutor
     }
 
     /// <summary>Whether the group's transaction committed: its first new message exists, or its first ticket has the written document.</summary>
-    private async Task<bool?> WasCommittedAsync(NpgsqlConnection connection, List<PendingCommit> group, Result[] results)
+    private async Task<bool?> WasCommittedAsync(NpgsqlDataSource dataSource, List<PendingCommit> group, Result[] results)
     {
         // The transaction is all or nothing: one change set that certainly applied tells for the whole group.
         for (var i = 0; i < group.Count; i++)
@@ -522,14 +524,14 @@ internal sealed class CommitExecutor
             var changes = group[i].Changes;
             if (changes.AddedMessages.Count > 0)
             {
-                using var exists = Command(connection, _sql.VerifyMessage, Text(changes.AddedMessages[0].Id.Value));
+                using var exists = Command(dataSource, _sql.VerifyMessage, Text(changes.AddedMessages[0].Id.Value));
                 return (bool)(await exists.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false))!;
             }
 
             if (changes.Tickets.Count > 0)
             {
                 var write = changes.Tickets[0];
-                using var ticket = Command(connection, _sql.VerifyTicket, Text(write.Ticket.Id.Value), Bytea(group[i].FirstTicketDoc!));
+                using var ticket = Command(dataSource, _sql.VerifyTicket, Text(write.Ticket.Id.Value), Bytea(group[i].FirstTicketDoc!));
                 var reader = await ticket.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {

@@ -62,11 +62,11 @@ internal static class Migrations
             );
 
             CREATE TABLE {s}.history (
-                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 ticket_id text COLLATE "C" NOT NULL,
-                doc bytea NOT NULL
+                seq bigint GENERATED ALWAYS AS IDENTITY,
+                doc bytea NOT NULL,
+                PRIMARY KEY (ticket_id, seq)
             );
-            CREATE INDEX history_by_ticket ON {s}.history (ticket_id, seq);
 
             CREATE TABLE {s}.processed_events (
                 channel text NOT NULL,

@@ -133,15 +133,24 @@ internal sealed class PendingCommit
             commands.Add(BatchCommand(sql.UpdateMessage, Text(message.Id.Value), Text(message.TicketId.Value), Bytea(UpdatedDocs[i])));
         }
 
+        // A new message's network id is indexed by the same statement (one row when the message was new); updated
+        // messages' network ids come after, as the in-memory store indexes them: the last one recorded wins.
         for (var i = 0; i < changes.AddedMessages.Count; i++)
         {
             var message = changes.AddedMessages[i];
             Checks.Add(new Check(commands.Count, CheckKind.InsertMessage, i));
-            commands.Add(BatchCommand(sql.InsertMessage, Text(message.Id.Value), Text(message.TicketId.Value), Bytea(AddedDocs[i])));
+            commands.Add(message.NetworkId is { } networkId
+                ? BatchCommand(
+                    sql.InsertMessageWithNetworkId,
+                    Text(message.Id.Value),
+                    Text(message.TicketId.Value),
+                    Bytea(AddedDocs[i]),
+                    Text(message.Conversation.Channel.Value),
+                    Text(message.Conversation.Account.Value),
+                    Text(networkId.Value))
+                : BatchCommand(sql.InsertMessage, Text(message.Id.Value), Text(message.TicketId.Value), Bytea(AddedDocs[i])));
         }
 
-        // The in-memory store indexes added messages' network ids, then updated ones': the last one recorded wins.
-        AddNetworkIds(commands, sql, changes.AddedMessages);
         AddNetworkIds(commands, sql, changes.UpdatedMessages);
 
         for (var i = 0; i < changes.History.Count; i++)

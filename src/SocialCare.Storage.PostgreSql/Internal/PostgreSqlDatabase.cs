@@ -41,6 +41,13 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
             connection.NoResetOnClose = true;
         }
 
+        if (!explicitKeys.Contains("multiplexing"))
+        {
+            // Many concurrent small reads (each inbound event makes several): multiplexing sends them over fewer
+            // connections in fewer writes; transactions still get a connection of their own.
+            connection.Multiplexing = true;
+        }
+
         // Host, port and database only: never the user's password.
         Server = $"{connection.Host}:{connection.Port}/{connection.Database}";
         DataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
@@ -65,6 +72,11 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 
     public int MaxBatchSize { get; }
 
+    /// <summary>Gets how many grouped transactions may be in flight at once, so that one's <c>COMMIT</c> (its WAL flush) overlaps the next one's statements.</summary>
+    public int MaxConcurrentTransactions { get; init; } = DefaultConcurrentTransactions;
+
+    internal const int DefaultConcurrentTransactions = 2;
+
     public ILogger Logger { get; }
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -79,18 +91,25 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
         => RunAsync(
             $"migration of schema '{Schema}'",
             (Database: this, Target: targetVersion),
-            static (s, connection, ct) => s.Database.MigrateCoreAsync(connection, s.Target, ct),
+            static async (s, dataSource, ct) =>
+            {
+                var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    return await s.Database.MigrateCoreAsync(connection, s.Target, ct).ConfigureAwait(false);
+                }
+            },
             cancellationToken,
             migrate: false);
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a pooled connection, again after a transient failure (up to
+    /// Runs <paramref name="work"/> (which takes pooled connections from the data source), again after a transient failure (up to
     /// <see cref="MaxRetries"/> times, with a growing, jittered delay), and then fails saying it gave up.
     /// </summary>
     public async Task<T> RunAsync<TState, T>(
         string operation,
         TState state,
-        Func<TState, NpgsqlConnection, CancellationToken, Task<T>> work,
+        Func<TState, NpgsqlDataSource, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken,
         bool migrate = true)
     {
@@ -104,11 +123,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
         {
             try
             {
-                var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await using (connection.ConfigureAwait(false))
-                {
-                    return await work(state, connection, cancellationToken).ConfigureAwait(false);
-                }
+                return await work(state, DataSource, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (TransientErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {

@@ -40,6 +40,11 @@ internal sealed class StoreSql
         ActiveTicketId = $"SELECT id FROM {s}.tickets WHERE {TicketKey} AND active AND id <> $6";
         UpdateMessage = $"UPDATE {s}.messages SET ticket_id = $2, doc = $3 WHERE id = $1";
         InsertMessage = $"INSERT INTO {s}.messages (id, ticket_id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+        InsertMessageWithNetworkId = $"""
+            WITH added AS (INSERT INTO {s}.messages (id, ticket_id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id)
+            INSERT INTO {s}.message_network_ids (channel, account, network_id, message_id) SELECT $4, $5, $6, id FROM added
+            ON CONFLICT (channel, account, network_id) DO UPDATE SET message_id = excluded.message_id
+            """;
         IndexNetworkId = $"""
             INSERT INTO {s}.message_network_ids (channel, account, network_id, message_id) VALUES ($1, $2, $3, $4)
             ON CONFLICT (channel, account, network_id) DO UPDATE SET message_id = excluded.message_id
@@ -129,6 +134,9 @@ internal sealed class StoreSql
     public string UpdateMessage { get; }
 
     public string InsertMessage { get; }
+
+    /// <summary>Gets the insert of a message and of its network id, in one statement: one row when the message was new.</summary>
+    public string InsertMessageWithNetworkId { get; }
 
     public string IndexNetworkId { get; }
 
