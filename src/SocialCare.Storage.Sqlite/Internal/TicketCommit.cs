@@ -68,6 +68,11 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         for (var i = 0; i < tickets.Count; i++)
         {
             found[i] = CheckVersion(connection, tickets[i]);
+            if (tickets.Count > 1)
+            {
+                // Another ticket's save may change the active index first: always write it then.
+                found[i] &= 3;
+            }
         }
 
         CheckOneActivePerCustomer(connection, changes);
@@ -150,13 +155,15 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         }
     }
 
-    // Found flags: 1 when the ticket is stored, 2 when it stays under the same conversation and customer.
+    // Found flags: 1 when the ticket is stored, 2 when it stays under the same conversation and customer, 4 when it is
+    // already the active ticket of that conversation and customer.
     private static byte CheckVersion(SqliteDbConnection connection, TicketWrite write)
     {
         var ticket = write.Ticket;
         var select = connection[TicketSql.SelectTicketForWrite];
         long actual = 0;
         var sameKey = false;
+        var indexedActive = false;
         try
         {
             select.Bind(1, ticket.Id.Value);
@@ -165,6 +172,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             {
                 actual = select.GetInt64(0);
                 sameKey = select.GetInt64(1) != 0;
+                indexedActive = select.GetInt64(2) != 0;
             }
         }
         finally
@@ -177,7 +185,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             throw new TicketConcurrencyException(ticket.Id, write.ExpectedVersion, actual);
         }
 
-        return (byte)((actual > 0 ? 1 : 0) | (sameKey ? 2 : 0));
+        return (byte)((actual > 0 ? 1 : 0) | (sameKey ? 2 : 0) | (indexedActive ? 4 : 0));
     }
 
     // At most one active ticket per customer and conversation: a new active ticket may not join a stored active one
@@ -274,10 +282,15 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             latest.Execute();
         }
 
-        var active = connection[ticket.IsActive ? TicketSql.UpsertActive : TicketSql.DeleteActiveIfThis];
-        BindKey(active, ticket.Conversation, ticket.Customer, first: 1);
-        active.Bind(6, ticket.Id.Value);
-        active.Execute();
+        // The active index names this ticket already (and still should): no write. (Flag 4 is only kept for change sets
+        // of one ticket, where nothing else touches the index before this save.)
+        if (!ticket.IsActive || (found & 4) == 0)
+        {
+            var active = connection[ticket.IsActive ? TicketSql.UpsertActive : TicketSql.DeleteActiveIfThis];
+            BindKey(active, ticket.Conversation, ticket.Customer, first: 1);
+            active.Bind(6, ticket.Id.Value);
+            active.Execute();
+        }
     }
 
     private static void ForgetOldActive(SqliteDbConnection connection, TicketId id)
