@@ -1,0 +1,471 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SocialCare.Abstractions;
+using static SocialCare.Storage.PostgreSql.Db;
+
+namespace SocialCare.Storage.PostgreSql;
+
+/// <summary>
+/// A <see cref="ITicketStore"/> in PostgreSQL, shared by every instance of an app behind a load balancer: tickets,
+/// messages, history, idempotency records, the outbox and SLA wake-up times.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Thread-safe; one instance per app instance (a singleton). Register it with
+/// <c>AddSocialCare().UsePostgreSql(connectionString)</c>, which also migrates the schema when the host starts; created
+/// directly, it migrates on first use. Several instances (in one process or many) may use one schema at once:
+/// </para>
+/// <list type="bullet">
+/// <item>an event is applied once: its idempotency record is inserted first, and a change set whose record exists (or is
+/// being inserted by another transaction, which it waits for) applies nothing and returns <see cref="CommitOutcome.Duplicate"/>;</item>
+/// <item>a ticket update is checked against the version it was read at, and a new ticket's id and its conversation's
+/// single active ticket are guarded by unique indexes: a conflict throws <see cref="TicketConcurrencyException"/>;</item>
+/// <item>outbox entries are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so each is claimed by exactly one caller.</item>
+/// </list>
+/// <para>
+/// Concurrent commits share transactions (group commit, see <see cref="PostgreSqlStoreOptions.GroupCommit"/>).
+/// Connection failures, deadlocks and serialization failures are retried up to
+/// <see cref="PostgreSqlStoreOptions.MaxRetries"/> times; then the operation fails with an <see cref="NpgsqlException"/>
+/// that names it and says how many attempts it made. Orderings are those of the in-memory store: identifiers compare
+/// ordinally, times to the tick.
+/// </para>
+/// </remarks>
+public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDisposable
+{
+    // Ticket states are 0 to Merged.
+    private const int StateCount = (int)TicketState.Merged + 1;
+
+    private readonly PostgreSqlDatabase _db;
+    private readonly bool _ownsDatabase;
+    private readonly StoreSql _sql;
+    private readonly CommitExecutor _commits;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlTicketStore"/> class with its own connection pool.</summary>
+    /// <param name="options">The connection string, schema and commit settings.</param>
+    /// <param name="loggerFactory">Where to log; optional.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; the message names it.</exception>
+    public PostgreSqlTicketStore(PostgreSqlStoreOptions options, ILoggerFactory? loggerFactory = null)
+        : this(new PostgreSqlDatabase(options, loggerFactory), ownsDatabase: true)
+    {
+    }
+
+    internal PostgreSqlTicketStore(PostgreSqlDatabase database, bool ownsDatabase)
+    {
+        _db = database;
+        _ownsDatabase = ownsDatabase;
+        _sql = new StoreSql(database.QuotedSchema);
+        _commits = new CommitExecutor(database, _sql);
+    }
+
+    /// <summary>Gets how many database transactions committed change sets (for tests of group commit).</summary>
+    internal long TransactionCount => _commits.Transactions;
+
+    /// <summary>Gets how many change sets wait for a transaction (for tests of group commit).</summary>
+    internal int WaitingCommits => _commits.Waiting;
+
+    internal PostgreSqlDatabase Database => _db;
+
+    /// <inheritdoc/>
+    public Task<Ticket?> GetAsync(TicketId id, CancellationToken cancellationToken)
+        => _db.RunAsync(
+            "ticket read",
+            (Sql: _sql.GetTicket, Id: id.Value),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, Text(s.Id));
+                return await ReadOneAsync<Ticket>(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<Ticket?> FindActiveAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken)
+        => FindAsync("active ticket lookup", _sql.FindActive, conversation, customer, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>The most recently created ticket is the one inserted last (an identity column records the order).</remarks>
+    public Task<Ticket?> FindLatestAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken)
+        => FindAsync("latest ticket lookup", _sql.FindLatest, conversation, customer, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Message>> GetMessagesAsync(TicketId id, CancellationToken cancellationToken)
+        => ListAsync<Message>("timeline read", _sql.GetMessages, id, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<Message?> FindMessageAsync(ChannelId channel, ChannelAccountId account, NetworkMessageId networkId, CancellationToken cancellationToken)
+        => _db.RunAsync(
+            "message lookup",
+            (Sql: _sql.FindMessage, Channel: channel.Value, Account: account.Value, NetworkId: networkId.Value),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, Text(s.Channel), Text(s.Account), Text(s.NetworkId));
+                return await ReadOneAsync<Message>(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<TicketHistoryEntry>> GetHistoryAsync(TicketId id, CancellationToken cancellationToken)
+        => ListAsync<TicketHistoryEntry>("history read", _sql.GetHistory, id, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> IsProcessedAsync(IdempotencyKey key, CancellationToken cancellationToken)
+        => _db.RunAsync(
+            "idempotency check",
+            (Sql: _sql.IsProcessed, Key: key),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, Text(s.Key.Channel.Value), Text(s.Key.Account.Value), Text(s.Key.EventId));
+                return (bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            },
+            cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Tickets are ordered by <see cref="TicketId.Value"/>, compared ordinally (<c>COLLATE "C"</c>, the primary key's
+    /// order), so a page is read from the primary key index.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TicketQuery.Limit"/> is less than 1.</exception>
+    public Task<IReadOnlyList<Ticket>> QueryTicketsAsync(TicketQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, "The query's limit must be at least 1.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var sql = new StringBuilder(_sql.QueryTickets);
+        List<NpgsqlParameter> parameters = [];
+        void Filter(string condition, NpgsqlParameter parameter)
+        {
+            parameters.Add(parameter);
+            sql.Append(" AND ").Append(condition).Append(" $").Append(parameters.Count);
+        }
+
+        if (query.States is { } states)
+        {
+            Filter("state = ANY(", SmallintArray(StateArray(states)));
+            sql.Append(')');
+        }
+
+        if (query.Customer is { } customer)
+        {
+            Filter("customer_id =", Text(customer.Value));
+        }
+
+        if (query.Assignee is { } assignee)
+        {
+            Filter("assignee =", Text(assignee.Value));
+        }
+
+        if (query.UnassignedOnly)
+        {
+            sql.Append(" AND assignee IS NULL");
+        }
+
+        if (query.Channel is { } channel)
+        {
+            Filter("channel =", Text(channel.Value));
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            Filter("created_at >=", Bigint(Ticks(from)));
+        }
+
+        if (query.CreatedBefore is { } before)
+        {
+            Filter("created_at <", Bigint(Ticks(before)));
+        }
+
+        if (query.After is { } after)
+        {
+            Filter(query.NewestFirst ? "id <" : "id >", Text(after.Value));
+        }
+
+        parameters.Add(Integer(query.Limit));
+        sql.Append(query.NewestFirst ? " ORDER BY id DESC" : " ORDER BY id").Append(" LIMIT $").Append(parameters.Count);
+        return _db.RunAsync(
+            "ticket query",
+            (Sql: sql.ToString(), Parameters: parameters),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, [.. s.Parameters.Select(p => p.Clone())]);
+                return await ReadListAsync<Ticket>(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="states"/> is <see langword="null"/>.</exception>
+    public Task<IReadOnlyDictionary<AgentId, int>> CountByAssigneeAsync(IReadOnlyCollection<TicketState> states, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _db.RunAsync(
+            "load count",
+            (Sql: _sql.CountByAssignee, States: StateArray(states)),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, SmallintArray(s.States));
+                var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    var result = new Dictionary<AgentId, int>();
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        result.Add(new AgentId(reader.GetString(0)), reader.GetInt32(1));
+                    }
+
+                    return (IReadOnlyDictionary<AgentId, int>)result;
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Tickets with the same <see cref="Ticket.WakeAt"/> come in <see cref="TicketId.Value"/> order (ordinal); read from a partial index on the wake-up time.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    public Task<IReadOnlyList<Ticket>> GetDueTicketsAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _db.RunAsync(
+            "due ticket read",
+            (Sql: _sql.DueTickets, Until: Ticks(until), Limit: limit),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, Bigint(s.Until), Integer(s.Limit));
+                return await ReadListAsync<Ticket>(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<OutboxEntry?> GetOutboxEntryAsync(MessageId messageId, CancellationToken cancellationToken)
+        => _db.RunAsync(
+            "outbox read",
+            (Sql: _sql.GetOutbox, Id: messageId.Value),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, Text(s.Id));
+                var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
+
+                    // The claim's fields live in columns (a claim changes only them); the document holds the rest.
+                    DateTimeOffset? claimedUntil = reader.IsDBNull(3)
+                        ? null
+                        : FromTicks(reader.GetInt64(3), reader.IsDBNull(4) ? (short)0 : reader.GetInt16(4));
+                    return Read<OutboxEntry>(reader, 0) with
+                    {
+                        State = (OutboxState)reader.GetInt16(1),
+                        Attempts = reader.GetInt32(2),
+                        ClaimedUntil = claimedUntil,
+                    };
+                }
+            },
+            cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One statement: <c>UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING</c>, so that concurrent claimers on
+    /// any instance skip each other's rows and each entry is claimed once. Entries come in
+    /// <see cref="OutboxEntry.NextAttemptAt"/> order, then <see cref="OutboxEntry.EnqueuedAt"/>, then the order their
+    /// messages were recorded, then <see cref="MessageId.Value"/> (ordinal). Only <see cref="OutboxState.Queued"/>
+    /// entries are claimed: an entry whose claim ran out stays <see cref="OutboxState.Sending"/> until a commit queues it again.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="limit"/> is less than 1, or <paramref name="lease"/> is not positive or does not fit after <paramref name="now"/>.
+    /// </exception>
+    public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (lease > DateTimeOffset.MaxValue - now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var claimedUntil = now + lease;
+        return _db.RunAsync(
+            "outbox claim",
+            (Sql: _sql.ClaimOutbox, Now: Ticks(now), Limit: limit, ClaimedUntil: claimedUntil),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(
+                    dataSource,
+                    s.Sql,
+                    Bigint(s.Now),
+                    Integer(s.Limit),
+                    Bigint(Ticks(s.ClaimedUntil)),
+                    Smallint((short)s.ClaimedUntil.Offset.TotalMinutes));
+                var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                List<(long NextAttemptAt, long EnqueuedAt, long Sequence, string Id, OutboxEntry Entry)> claimed = [];
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        var entry = Read<OutboxEntry>(reader, 0) with
+                        {
+                            State = OutboxState.Sending,
+                            Attempts = reader.GetInt32(1),
+                            ClaimedUntil = s.ClaimedUntil,
+                        };
+                        claimed.Add((reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5), entry));
+                    }
+                }
+
+                // RETURNING has no order: put the claimed entries back in queue order.
+                claimed.Sort(static (a, b) =>
+                {
+                    var order = a.NextAttemptAt.CompareTo(b.NextAttemptAt);
+                    order = order != 0 ? order : a.EnqueuedAt.CompareTo(b.EnqueuedAt);
+                    order = order != 0 ? order : a.Sequence.CompareTo(b.Sequence);
+                    return order != 0 ? order : string.CompareOrdinal(a.Id, b.Id);
+                });
+                return (IReadOnlyList<OutboxEntry>)[.. claimed.Select(c => c.Entry)];
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// With <see cref="PostgreSqlStoreOptions.GroupCommit"/> on, the change set shares a transaction with the commits
+    /// that arrive while another transaction is in flight, under its own savepoint: its failure rolls back only its own
+    /// changes, and only this call sees it. Cancellation is honoured until the change set is sent to the database.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="changes"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NpgsqlException">The database could not be reached, or failed, after every retry; the message says which operation gave up after how many attempts.</exception>
+    public async Task<CommitOutcome> CommitAsync(TicketChangeSet changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        cancellationToken.ThrowIfCancellationRequested();
+        HashSet<TicketId>? written = changes.Tickets.Count > 1 ? [] : null;
+        foreach (var write in changes.Tickets)
+        {
+            if (write.Ticket.Version != write.ExpectedVersion + 1)
+            {
+                throw new ArgumentException(
+                    $"Ticket {write.Ticket.Id} is saved at version {write.Ticket.Version}; expected {write.ExpectedVersion + 1}.",
+                    nameof(changes));
+            }
+
+            if ((int)write.Ticket.State is < 0 or >= StateCount)
+            {
+                throw new ArgumentException($"Ticket {write.Ticket.Id} has an unknown state {(int)write.Ticket.State}.", nameof(changes));
+            }
+
+            if (written is not null && !written.Add(write.Ticket.Id))
+            {
+                throw new ArgumentException($"Ticket {write.Ticket.Id} is written more than once in one change set.", nameof(changes));
+            }
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (changes.Event is null && changes.Tickets.Count == 0 && changes.AddedMessages.Count == 0 && changes.UpdatedMessages.Count == 0
+            && changes.History.Count == 0 && changes.Outbox.Count == 0)
+        {
+            return CommitOutcome.Committed;
+        }
+
+        await _db.EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        var pending = new PendingCommit(changes, cancellationToken);
+        return await _commits.CommitAsync(pending).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the commits in flight, then closes the connection pool when the store owns it.</summary>
+    /// <returns>A task that completes when the store is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _commits.DrainAsync().ConfigureAwait(false);
+        if (_ownsDatabase)
+        {
+            await _db.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the connection pool when the store owns it; prefer <see cref="DisposeAsync"/>, which first waits for commits in flight.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_ownsDatabase)
+        {
+            _db.Dispose();
+        }
+    }
+
+    internal static DateTimeOffset FromTicks(long utcTicks, short offsetMinutes)
+        => new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+
+    private static short[] StateArray(IEnumerable<TicketState> states)
+    {
+        // States outside the enum match no stored ticket (commits refuse them), so they are left out.
+        var mask = new bool[StateCount];
+        foreach (var state in states)
+        {
+            if ((int)state is >= 0 and < StateCount)
+            {
+                mask[(int)state] = true;
+            }
+        }
+
+        List<short> result = [];
+        for (var i = 0; i < mask.Length; i++)
+        {
+            if (mask[i])
+            {
+                result.Add((short)i);
+            }
+        }
+
+        return [.. result];
+    }
+
+    private Task<Ticket?> FindAsync(string operation, string sql, ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken)
+        => _db.RunAsync(
+            operation,
+            (Sql: sql, Conversation: conversation, Customer: customer.Value),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(
+                    dataSource,
+                    s.Sql,
+                    Text(s.Conversation.Channel.Value),
+                    Text(s.Conversation.Account.Value),
+                    Text(s.Conversation.Thread.Value),
+                    Smallint((short)s.Conversation.Visibility),
+                    Text(s.Customer));
+                return await ReadOneAsync<Ticket>(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    private Task<IReadOnlyList<T>> ListAsync<T>(string operation, string sql, TicketId id, CancellationToken cancellationToken)
+        where T : class
+        => _db.RunAsync(
+            operation,
+            (Sql: sql, Id: id.Value),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, Text(s.Id));
+                return await ReadListAsync<T>(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+}

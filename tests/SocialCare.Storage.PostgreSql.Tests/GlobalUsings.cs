@@ -1,0 +1,4 @@
+global using Microsoft.Extensions.DependencyInjection;
+global using SocialCare.Abstractions;
+global using SocialCare.Core;
+global using SocialCare.Testing;

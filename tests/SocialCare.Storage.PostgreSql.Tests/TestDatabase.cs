@@ -1,0 +1,107 @@
+using Npgsql;
+
+namespace SocialCare.Storage.PostgreSql.Tests;
+
+/// <summary>
+/// A fresh schema with a random name on the server named by <c>SOCIALCARE_TEST_POSTGRES</c>, dropped when disposed.
+/// Without the variable, creating one throws <see cref="SkipException"/>, so the test is reported skipped.
+/// </summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    public const string Variable = "SOCIALCARE_TEST_POSTGRES";
+
+    public const string SkipReason =
+        "PostgreSQL tests need a server: set SOCIALCARE_TEST_POSTGRES to a connection string, for example Host=127.0.0.1;Username=socialcare;Password=socialcare;Database=socialcare";
+
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    private TestDatabase(string connectionString, string schema)
+    {
+        ConnectionString = connectionString;
+        Schema = schema;
+    }
+
+    /// <summary>Gets the server's connection string (from the environment), with a small pool per data source.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Gets the schema this test owns.</summary>
+    public string Schema { get; }
+
+    /// <summary>Gets the server's connection string, or throws <see cref="SkipException"/> when none is configured.</summary>
+    public static string ServerConnectionString()
+    {
+        var value = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new SkipException(SkipReason);
+        }
+
+        // Many data sources live at once in these tests (one per simulated app instance): keep each pool small.
+        var builder = new NpgsqlConnectionStringBuilder(value);
+        if (!value.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) && !value.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = 8;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Makes a schema name for one test (the schema itself is created by the store's migration).</summary>
+    public static TestDatabase Create()
+        => new(ServerConnectionString(), "sc_test_" + Guid.NewGuid().ToString("N")[..16]);
+
+    /// <summary>Options for a store on this test's schema.</summary>
+    public PostgreSqlStoreOptions Options(Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        var options = new PostgreSqlStoreOptions { ConnectionString = ConnectionString, Schema = Schema, RetryDelay = TimeSpan.FromMilliseconds(5) };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>A new store (with its own connection pool) on this schema, disposed with the database.</summary>
+    public PostgreSqlTicketStore Store(Action<PostgreSqlStoreOptions>? configure = null, Microsoft.Extensions.Logging.ILoggerFactory? logging = null)
+    {
+        var store = new PostgreSqlTicketStore(Options(configure), logging);
+        _owned.Add(store);
+        return store;
+    }
+
+    /// <summary>A new customer directory (with its own connection pool) on this schema, disposed with the database.</summary>
+    public PostgreSqlCustomerDirectory Directory(TimeProvider time)
+    {
+        var directory = new PostgreSqlCustomerDirectory(Options(), time);
+        _owned.Add(directory);
+        return directory;
+    }
+
+    /// <summary>Runs SQL on the server outside any store (set-up, inspection, fault injection).</summary>
+    public async Task<object?> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{s}", $"\"{Schema}\"", StringComparison.Ordinal), connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>Counts the rows of one of the store's tables.</summary>
+    public async Task<long> CountAsync(string table, string where = "true")
+        => (long)(await ScalarAsync($"SELECT count(*) FROM {{s}}.{table} WHERE {where}"))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
