@@ -71,7 +71,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             if (tickets.Count > 1)
             {
                 // Another ticket's save may change the active index first: always write it then.
-                found[i] &= 3;
+                found[i] &= 0b1011;
             }
         }
 
@@ -156,7 +156,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
     }
 
     // Found flags: 1 when the ticket is stored, 2 when it stays under the same conversation and customer, 4 when it is
-    // already the active ticket of that conversation and customer.
+    // already the active ticket of that conversation and customer, 8 when its other indexed columns keep their values.
     private static byte CheckVersion(SqliteDbConnection connection, TicketWrite write)
     {
         var ticket = write.Ticket;
@@ -164,15 +164,21 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         long actual = 0;
         var sameKey = false;
         var indexedActive = false;
+        var sameIndexed = false;
         try
         {
             select.Bind(1, ticket.Id.Value);
             BindKey(select, ticket.Conversation, ticket.Customer, first: 2);
+            select.Bind(7, (long)ticket.State);
+            select.Bind(8, ticket.Assignee?.Value);
+            select.Bind(9, ticket.CreatedAt.UtcTicks);
+            select.Bind(10, ticket.WakeAt?.UtcTicks);
             if (select.Step())
             {
                 actual = select.GetInt64(0);
                 sameKey = select.GetInt64(1) != 0;
                 indexedActive = select.GetInt64(2) != 0;
+                sameIndexed = select.GetInt64(3) != 0;
             }
         }
         finally
@@ -185,7 +191,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             throw new TicketConcurrencyException(ticket.Id, write.ExpectedVersion, actual);
         }
 
-        return (byte)((actual > 0 ? 1 : 0) | (sameKey ? 2 : 0) | (indexedActive ? 4 : 0));
+        return (byte)((actual > 0 ? 1 : 0) | (sameKey ? 2 : 0) | (indexedActive ? 4 : 0) | (sameIndexed ? 8 : 0));
     }
 
     // At most one active ticket per customer and conversation: a new active ticket may not join a stored active one
@@ -263,16 +269,19 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             ForgetOldActive(connection, ticket.Id);
         }
 
-        var save = connection[stored ? TicketSql.UpdateTicket : TicketSql.InsertTicket];
-        save.Bind(1, ticket.Id.Value);
-        BindKey(save, ticket.Conversation, ticket.Customer, first: 2);
-        save.Bind(7, (long)ticket.State);
-        save.Bind(8, ticket.Assignee?.Value);
-        save.Bind(9, ticket.CreatedAt.UtcTicks);
-        save.Bind(10, ticket.WakeAt?.UtcTicks);
-        save.Bind(11, ticket.Version);
-        save.Bind(12, document);
-        save.Execute();
+        if (stored && (found & 0b1010) == 0b1010)
+        {
+            // Only the document and the version change: SQLite then leaves the table's indexes alone.
+            var update = connection[TicketSql.UpdateTicketDocument];
+            update.Bind(1, ticket.Id.Value);
+            update.Bind(2, ticket.Version);
+            update.Bind(3, document);
+            update.Execute();
+        }
+        else
+        {
+            SaveTicketRow(connection, ticket, document, stored);
+        }
 
         if (write.ExpectedVersion == 0)
         {
@@ -291,6 +300,20 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             active.Bind(6, ticket.Id.Value);
             active.Execute();
         }
+    }
+
+    private static void SaveTicketRow(SqliteDbConnection connection, Ticket ticket, byte[] document, bool stored)
+    {
+        var save = connection[stored ? TicketSql.UpdateTicket : TicketSql.InsertTicket];
+        save.Bind(1, ticket.Id.Value);
+        BindKey(save, ticket.Conversation, ticket.Customer, first: 2);
+        save.Bind(7, (long)ticket.State);
+        save.Bind(8, ticket.Assignee?.Value);
+        save.Bind(9, ticket.CreatedAt.UtcTicks);
+        save.Bind(10, ticket.WakeAt?.UtcTicks);
+        save.Bind(11, ticket.Version);
+        save.Bind(12, document);
+        save.Execute();
     }
 
     private static void ForgetOldActive(SqliteDbConnection connection, TicketId id)
