@@ -45,7 +45,17 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
 var clock = new ScriptClock(ScriptTime("08:59:00"));
 builder.Services.AddSingleton<TimeProvider>(clock);
 
+// Everything is kept in a SQLite file beside the app (the embedded default store). The script replays the same scripted
+// day on every run, so it starts from an empty file; a real app keeps its file. Set "SocialCare:Storage:Sqlite:Path"
+// to keep the file somewhere else.
+var databasePath = builder.Configuration["SocialCare:Storage:Sqlite:Path"] ?? Path.Combine(AppContext.BaseDirectory, "socialcare-sample.db");
+foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+{
+    File.Delete(file);
+}
+
 builder.Services.AddSocialCare()
+    .UseSqlite($"Data Source={databasePath}")
     .AddWebchat(o =>
     {
         // Demo defaults; the app (never the SDK) binds the "Webchat" section over them: Webchat__Secret=…, --Webchat:SiteId=….
@@ -126,10 +136,9 @@ var maxBody = host.Services.GetRequiredService<IOptions<SocialCareOptions>>().Va
 // AddTicketEventSink<T>() registers the sink as an ITicketEventSink only: find our instance among them.
 var eventLog = host.Services.GetServices<ITicketEventSink>().OfType<TicketEventLog>().Single();
 
-// The default store and agent directory are the in-memory ones: the store can list every ticket, and the directory is
-// filled by the app. A durable store is queried by conversation and customer (ITicketStore.FindActiveAsync), and a
-// host's own directory reads its user accounts.
-var store = (InMemoryTicketStore)host.Services.GetRequiredService<ITicketStore>();
+// The store is the SQLite file; the agent directory is the in-memory one, filled by the app (a host's own directory
+// reads its user accounts).
+var store = host.Services.GetRequiredService<ITicketStore>();
 var agents = (InMemoryAgentDirectory)host.Services.GetRequiredService<IAgentDirectory>();
 var channel = new ChannelId("webchat");
 var failures = 0;
@@ -227,13 +236,13 @@ var reassigned = eventLog.Events.OfType<TicketAssigned>().Count(e => e.TicketId 
 Check(
     18,
     "Her message reopens the same ticket",
-    reopened is { State: TicketState.Open, ReopenCount: 1 } && reopened.Assignee == owner && !reassigned && store.TicketCount == 1,
+    reopened is { State: TicketState.Open, ReopenCount: 1 } && reopened.Assignee == owner && !reassigned && (await AllTicketsAsync()).Count == 1,
     reopened is null ? "no ticket" : $"same ticket, {LastStateChange()}, ReopenCount {reopened.ReopenCount}, still {Name(reopened.Assignee)}'s");
 
 // What the store keeps: the ticket and its timeline.
 var customers = host.Services.GetRequiredService<ICustomerDirectory>();
 var messageCount = 0;
-foreach (var ticket in store.GetTickets())
+foreach (var ticket in await AllTicketsAsync())
 {
     var customer = await customers.GetAsync(ticket.Customer, ct);
     Console.WriteLine();
@@ -299,7 +308,7 @@ clock.MoveTo(ScriptTime("11:00:01", day: 1));
 var dm = GraphApiEmulator.TextMessageWebhook(DemoPage, psid, "m_demo_1", "Hi, is the kettle back in stock?", ScriptTime("11:00:00", day: 1));
 await FacebookStepAsync(20, "Messenger: \"Hi, is the kettle back in stock?\"", 200, FacebookWebhookSigner.CreateRequest(dm, facebook.AppSecret));
 await FacebookStepAsync(21, "The same message, signed with another app's secret", 401, FacebookWebhookSigner.CreateRequest(dm, "not-our-app-secret"));
-var dmTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.Facebook);
+var dmTicket = (await AllTicketsAsync()).FirstOrDefault(t => t.Conversation.Channel == ChannelId.Facebook);
 clock.MoveTo(ScriptTime("11:03:00", day: 1));
 var dmReply = dmTicket is null
     ? null
@@ -323,7 +332,7 @@ var post = $"{DemoPage}_1184739201847563";
 var comment = "1184739201847563_2039485761029384";
 var commentBody = GraphApiEmulator.CommentWebhook(DemoPage, post, comment, "8172635401928374", "Maria", "My kettle arrived broken!", ScriptTime("11:10:00", day: 1));
 await FacebookStepAsync(25, "A public comment: \"My kettle arrived broken!\"", 200, FacebookWebhookSigner.CreateRequest(commentBody, facebook.AppSecret));
-var publicTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Visibility == ConversationVisibility.Public);
+var publicTicket = (await AllTicketsAsync()).FirstOrDefault(t => t.Conversation.Visibility == ConversationVisibility.Public);
 clock.MoveTo(ScriptTime("11:12:00", day: 1));
 var answerer = publicTicket?.Assignee ?? onDuty[0].Id;
 var inPublic = publicTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(publicTicket.Id, answerer, [new TextPart("So sorry, Maria! We have sent you a message.")]), ct);
@@ -356,7 +365,7 @@ await WhatsAppStepAsync(28, "Meta's set-up handshake (verify token)", 200, MetaW
 clock.MoveTo(ScriptTime("12:00:01", day: 1));
 var waText = GraphApiEmulator.WhatsAppTextWebhook(Waba, DemoNumber, Giulia, "IT.80412395718263", "Giulia Rossi", "wamid.demo.1", "Ciao, il mio ordine 48213 non è ancora arrivato", ScriptTime("12:00:00", day: 1));
 await WhatsAppStepAsync(29, "WhatsApp: \"Ciao, il mio ordine 48213 non è…\"", 200, MetaWebhookSigner.CreateRequest(waText, whatsApp.AppSecret, "/webhooks/whatsapp"));
-var waTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.WhatsApp);
+var waTicket = (await AllTicketsAsync()).FirstOrDefault(t => t.Conversation.Channel == ChannelId.WhatsApp);
 clock.MoveTo(ScriptTime("12:02:00", day: 1));
 var waAgent = waTicket?.Assignee ?? onDuty[0].Id;
 var waReply = waTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(waTicket.Id, waAgent, [new TextPart("Ciao Giulia! Controllo subito con il corriere.")]), ct);
@@ -425,7 +434,7 @@ clock.MoveTo(ScriptTime("15:00:01", day: 2));
 var xDmIn = XWebhooks.DirectMessage(DemoXAccount, "2110298073131778308", Tom, DemoXAccount, "Hi, my order #7713 arrived damaged", ScriptTime("15:00:00", day: 2), "Tom Baker", "tom_b");
 await XStepAsync(39, "DM: \"Hi, my order #7713 arrived damaged\"", 200, XSigned(xDmIn));
 await XStepAsync(40, "A DM signed with another app's secret", 401, WebhookRequest.Post("/webhooks/x", xDmIn, new Dictionary<string, string> { [XDefaults.SignatureHeader] = XWebhookSigner.Sign(xDmIn, "someone-elses-secret") }));
-var xDmTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.X && t.Conversation.Visibility == ConversationVisibility.Private);
+var xDmTicket = (await AllTicketsAsync()).FirstOrDefault(t => t.Conversation.Channel == ChannelId.X && t.Conversation.Visibility == ConversationVisibility.Private);
 var xDmReply = xDmTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(xDmTicket.Id, onDuty[1].Id, [new TextPart("Sorry, Tom! A replacement ships today.")]), ct);
 await scheduler.DispatchOutboxAsync(ct);
 var xDmSent = xDmReply?.Message is { } xDmQueued && xDmTicket is not null ? await SendOutcomeAsync(xDmTicket.Id, xDmQueued.Id) : null;
@@ -436,7 +445,7 @@ clock.MoveTo(ScriptTime("15:10:01", day: 2));
 var xMention = XWebhooks.Mention(DemoXAccount, "2110299000000000001", Tom, "tom_b", "@AcmeShopHelp my parcel came crushed, what now?", ScriptTime("15:10:00", day: 2), forScreenName: "AcmeShopHelp", authorName: "Tom Baker");
 xApi.MarkSummoned("2110299000000000001"); // Tom mentioned the account: X lets the app xAnswer him in public
 await XStepAsync(42, "Mention: \"@AcmeShopHelp my parcel came crushed…\"", 200, XSigned(xMention));
-var xPublicTicket = store.GetTickets().FirstOrDefault(t => t.Conversation.Channel == ChannelId.X && t.Conversation.Visibility == ConversationVisibility.Public);
+var xPublicTicket = (await AllTicketsAsync()).FirstOrDefault(t => t.Conversation.Channel == ChannelId.X && t.Conversation.Visibility == ConversationVisibility.Public);
 var xPublicReply = xPublicTicket is null ? null : await engine.ReplyAsync(new ReplyRequest(xPublicTicket.Id, onDuty[1].Id, [new TextPart("So sorry, Tom! We have sent you a DM to sort it out.")]), ct);
 await scheduler.DispatchOutboxAsync(ct);
 var xPublicSent = xPublicReply?.Message is { } xPublicQueued && xPublicTicket is not null ? await SendOutcomeAsync(xPublicTicket.Id, xPublicQueued.Id) : null;
@@ -512,6 +521,9 @@ async Task<Message?> SendOutcomeAsync(TicketId ticket, MessageId id)
         await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
     }
 }
+
+// Every ticket, oldest first (ids grow with time): one page of the store's ticket query is enough for the demo.
+async Task<IReadOnlyList<Ticket>> AllTicketsAsync() => await store.QueryTicketsAsync(new TicketQuery { Limit = 1000 }, ct);
 
 string LastStateChange()
     => eventLog.Events.OfType<TicketStateChanged>().LastOrDefault(e => e.TicketId == ticketId) is { } e ? $"{e.From} → {e.To} ({e.Reason})" : "no state change";

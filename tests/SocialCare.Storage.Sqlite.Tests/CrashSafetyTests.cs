@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Globalization;
+using SocialCare.Abstractions;
+using Xunit.Abstractions;
+
+namespace SocialCare.Storage.Sqlite.Tests;
+
+/// <summary>
+/// Invariant 1 under SIGKILL: <c>tools/SocialCare.CrashHost</c> ingests signed webhooks into a SQLite file and is killed
+/// mid-stream; every event it acknowledged with 2xx is stored exactly once, and redelivering everything stores every
+/// event exactly once and nothing else.
+/// </summary>
+public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Count = 2000;
+    private const int Customers = 250;
+    private const int SentBeforeKill = 1500;
+    private const int AcksBeforeKill = 300;
+    private const string Secret = "crash-test-app-secret-77a1";
+
+    // A guard against a hung child, not a timed assertion: the test fails with a message instead of hanging.
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(5);
+
+    private readonly TempDirectory _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task CrashHost_KilledMidStream_AcknowledgedEventsSurviveOnce_AndRedeliveryStoresEachOnce()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var wamids = Enumerable.Range(0, Count).Select(i => $"wamid.crash.{i:D5}").ToArray();
+        var lines = Enumerable.Range(0, Count).Select(i =>
+        {
+            // Eight messages per customer: each customer's conversation is applied in order, customers in parallel.
+            var body = WhatsAppWebhooks.Text(wamids[i], $"4477{i % Customers:D8}", $"message {i}", now);
+            return Convert.ToBase64String(body) + "\t" + WhatsAppWebhooks.Sign(body, Secret);
+        }).ToArray();
+
+        // Run 1: the first 1500 lines are streamed; after 300 acknowledgements the process is killed (SIGKILL). The last
+        // 500 lines are never sent, so the kill always falls mid-stream.
+        var acked = new HashSet<int>();
+        using (var guard = new CancellationTokenSource(Guard))
+        using (var child = CrashHost.Start(_files.File(), Secret))
+        {
+            var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var feeding = child.FeedAsync(lines.Take(SentBeforeKill), killed.Task);
+            await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
+            {
+                if (status is >= 200 and < 300)
+                {
+                    acked.Add(line);
+                }
+
+                if (acked.Count >= AcksBeforeKill)
+                {
+                    break;
+                }
+            }
+
+            child.Kill();
+            killed.SetResult();
+
+            // Answers the host wrote before it died count too: a web host would have sent them.
+            await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
+            {
+                if (status is >= 200 and < 300)
+                {
+                    acked.Add(line);
+                }
+            }
+
+            await child.WaitForExitAsync(guard.Token);
+            await feeding;
+            Assert.True(acked.Count >= AcksBeforeKill, $"Only {acked.Count} events were acknowledged before the host stopped: {child.Errors}");
+        }
+
+        var afterCrash = await ReadStoredNetworkIdsAsync();
+        var duplicates = afterCrash.Where(p => p.Value != 1).Select(p => p.Key).ToList();
+        Assert.True(duplicates.Count == 0, $"Stored more than once after the crash: {string.Join(", ", duplicates.Take(5))}");
+        var lost = acked.Where(i => !afterCrash.ContainsKey(wamids[i])).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} acknowledged events were lost, such as line {lost.FirstOrDefault()}.");
+        Assert.InRange(afterCrash.Count, acked.Count, SentBeforeKill);
+        Assert.All(afterCrash.Keys, k => Assert.Contains(k, wamids));
+        output.WriteLine($"Killed after {acked.Count} acknowledged events; {afterCrash.Count} were stored (commits in flight when killed: {afterCrash.Count - acked.Count}).");
+
+        // Run 2: a new process on the same file; everything is delivered again, and stdin closes so that it exits.
+        var statuses = new Dictionary<int, int>();
+        using (var guard = new CancellationTokenSource(Guard))
+        using (var child = CrashHost.Start(_files.File(), Secret))
+        {
+            var feeding = child.FeedAsync(lines, null);
+            await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
+            {
+                statuses[line] = status;
+            }
+
+            await feeding;
+            await child.WaitForExitAsync(guard.Token);
+            Assert.True(child.ExitCode == 0, $"The host exited with {child.ExitCode}: {child.Errors}");
+        }
+
+        Assert.Equal(Count, statuses.Count);
+        Assert.All(statuses.Values, s => Assert.Equal(200, s));
+        var stored = await ReadStoredNetworkIdsAsync();
+        Assert.Equal(Count, stored.Count);
+        Assert.All(wamids, w => Assert.Equal(1, stored.GetValueOrDefault(w)));
+        Assert.Equal(Count, Inspect.Scalar(_files.File(), "SELECT COUNT(*) FROM processed_events"));
+        Assert.Equal(Customers, Inspect.Scalar(_files.File(), "SELECT COUNT(*) FROM tickets"));
+        Assert.Equal(Customers, Inspect.Scalar(_files.File(), "SELECT COUNT(*) FROM customers"));
+    }
+
+    /// <summary>Counts the stored messages per network id, reading every ticket's timeline through a fresh store.</summary>
+    private async Task<Dictionary<string, int>> ReadStoredNetworkIdsAsync()
+    {
+        await using var store = new SqliteTicketStore(_files.Options());
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        TicketId? after = null;
+        while (true)
+        {
+            var page = await store.QueryTicketsAsync(new TicketQuery { After = after, Limit = 100 }, default);
+            foreach (var ticket in page)
+            {
+                foreach (var message in await store.GetMessagesAsync(ticket.Id, default))
+                {
+                    var key = message.NetworkId?.Value ?? "(none)";
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
+            }
+
+            if (page.Count < 100)
+            {
+                return counts;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>The crash host as a child process: <c>dotnet SocialCare.CrashHost.dll &lt;db&gt; &lt;secret&gt;</c>.</summary>
+    private sealed class CrashHost : IDisposable
+    {
+        private readonly Process _process;
+        private readonly List<string> _errors = [];
+
+        private CrashHost(Process process)
+        {
+            _process = process;
+        }
+
+        public int ExitCode => _process.ExitCode;
+
+        public string Errors
+        {
+            get
+            {
+                lock (_errors)
+                {
+                    return string.Join("\n", _errors.TakeLast(20));
+                }
+            }
+        }
+
+        public static CrashHost Start(string database, string secret)
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "SocialCare.CrashHost.dll");
+            Assert.True(File.Exists(dll), $"The crash host is not beside the tests: {dll}");
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(dll);
+            start.ArgumentList.Add(database);
+            start.ArgumentList.Add(secret);
+            var process = Process.Start(start) ?? throw new InvalidOperationException("The crash host did not start.");
+            var host = new CrashHost(process);
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    lock (host._errors)
+                    {
+                        host._errors.Add(line);
+                    }
+                }
+            };
+            process.BeginErrorReadLine();
+            return host;
+        }
+
+        /// <summary>Writes the lines to stdin; stops early when <paramref name="stop"/> completes, else closes stdin at the end.</summary>
+        public async Task FeedAsync(IEnumerable<string> lines, Task? stop)
+        {
+            try
+            {
+                var input = _process.StandardInput;
+                foreach (var line in lines)
+                {
+                    if (stop is { IsCompleted: true })
+                    {
+                        return;
+                    }
+
+                    await input.WriteLineAsync(line);
+                    await input.FlushAsync();
+                }
+
+                if (stop is null)
+                {
+                    input.Close();
+                }
+            }
+            catch (IOException) when (stop is not null)
+            {
+                // The pipe broke: the process was killed, as intended.
+            }
+        }
+
+        public async IAsyncEnumerable<(int Line, int Status)> ReadAcksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is { } text)
+            {
+                var parts = text.Split(' ');
+                if (parts is ["ack", var line, var status])
+                {
+                    yield return (int.Parse(line, CultureInfo.InvariantCulture), int.Parse(status, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        public void Kill() => _process.Kill(entireProcessTree: true);
+
+        public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}

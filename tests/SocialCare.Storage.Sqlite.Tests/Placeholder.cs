@@ -1,7 +1,0 @@
-namespace SocialCare.Storage.Sqlite.Tests;
-
-public sealed class PlaceholderTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
