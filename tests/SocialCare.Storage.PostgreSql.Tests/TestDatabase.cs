@@ -19,7 +19,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         ConnectionString = connectionString;
         Schema = schema;
+        AdminConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = schema + "_admin", Pooling = false }.ConnectionString;
     }
+
+    /// <summary>Gets a connection string for the test's own connections (set-up, inspection, locks held from outside): unpooled, and not named like the stores'.</summary>
+    public string AdminConnectionString { get; }
 
     /// <summary>Gets the server's connection string (from the environment), with a small pool per data source.</summary>
     public string ConnectionString { get; }
@@ -48,7 +52,13 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>Makes a schema name for one test (the schema itself is created by the store's migration).</summary>
     public static TestDatabase Create()
-        => new(ServerConnectionString(), "sc_test_" + Guid.NewGuid().ToString("N")[..16]);
+    {
+        var schema = "sc_test_" + Guid.NewGuid().ToString("N")[..16];
+
+        // The schema names the connections too, so that a test can find its own in pg_stat_activity.
+        var connection = new NpgsqlConnectionStringBuilder(ServerConnectionString()) { ApplicationName = schema };
+        return new(connection.ConnectionString, schema);
+    }
 
     /// <summary>Options for a store on this test's schema.</summary>
     public PostgreSqlStoreOptions Options(Action<PostgreSqlStoreOptions>? configure = null)
@@ -77,7 +87,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     /// <summary>Runs SQL on the server outside any store (set-up, inspection, fault injection).</summary>
     public async Task<object?> ScalarAsync(string sql, params object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql.Replace("{s}", $"\"{Schema}\"", StringComparison.Ordinal), connection);
         foreach (var parameter in parameters)
@@ -87,6 +97,18 @@ internal sealed class TestDatabase : IAsyncDisposable
 
         return await command.ExecuteScalarAsync();
     }
+
+    /// <summary>Counts this test's connections that wait for a lock.</summary>
+    public async Task<long> WaitingLocksAsync()
+        => (long)(await ScalarAsync(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.application_name = $1",
+            Schema))!;
+
+    /// <summary>Ends this test's connections from the server side, as a restart or a network failure would.</summary>
+    public async Task<long> TerminateConnectionsAsync()
+        => (long)(await ScalarAsync(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1) ended",
+            Schema))!;
 
     /// <summary>Counts the rows of one of the store's tables.</summary>
     public async Task<long> CountAsync(string table, string where = "true")
@@ -99,7 +121,7 @@ internal sealed class TestDatabase : IAsyncDisposable
             await owned.DisposeAsync();
         }
 
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);
         await drop.ExecuteNonQueryAsync();

@@ -287,20 +287,21 @@ internal sealed class CommitExecutor
             }
 
             PostgresException? error = null;
+            var errorAt = int.MaxValue;
             try
             {
                 await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            catch (PostgresException ex) when (ex.BatchCommand is not null && !TransientErrors.IsConnectionFailure(ex))
+            catch (PostgresException ex) when (!TransientErrors.IsConnectionFailure(ex))
             {
-                // One statement failed; the ones after it were skipped and the transaction waits for a rollback.
+                // One statement failed; the ones after it were skipped and the transaction waits for a rollback. The
+                // failed statement is the first one whose completion was not read.
                 error = ex;
-            }
-
-            var errorAt = error is null ? int.MaxValue : batch.BatchCommands.IndexOf(error.BatchCommand!);
-            if (error is not null && errorAt < 0)
-            {
-                throw error;
+                errorAt = FirstIncomplete(batch);
+                if (errorAt < 0)
+                {
+                    throw;
+                }
             }
 
             // The first change set that failed, by a row count or by the error.
@@ -346,6 +347,19 @@ internal sealed class CommitExecutor
             results[failed] = await RollBackAsync(connection, transaction, group[failed], zero, error, newer, abortedInside).ConfigureAwait(false);
             next = failed + 1;
         }
+    }
+
+    private static int FirstIncomplete(NpgsqlBatch batch)
+    {
+        for (var i = 0; i < batch.BatchCommands.Count; i++)
+        {
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Undoes one change set (and the newer ones), and tells what its caller gets.</summary>
