@@ -56,27 +56,43 @@ internal sealed class CommitExecutor
         }
     }
 
-    public Task<CommitOutcome> CommitAsync(PendingCommit pending)
+    public async Task<CommitOutcome> CommitAsync(PendingCommit pending)
     {
         if (!_db.GroupCommit)
         {
-            return CommitAloneAsync(pending);
+            return await CommitAloneAsync(pending).ConfigureAwait(false);
         }
 
+        bool lead;
         lock (_gate)
         {
             _queue.Enqueue(pending);
-            if (_running < _db.MaxConcurrentTransactions)
+
+            // Sent at once while a transaction slot is free: grouping never waits for company. Only when every slot is
+            // busy do commits queue, and the next free transaction takes them all.
+            lead = _running < _db.MaxConcurrentTransactions;
+            if (lead)
             {
-                // Sent at once while a transaction slot is free: grouping never waits for company. Only when every slot
-                // is busy do commits queue, and the next free transaction takes them all.
                 _running++;
-                _flushers.RemoveAll(static t => t.IsCompleted);
-                _flushers.Add(Task.Run(FlushAsync));
             }
         }
 
-        return pending.Completion.Task;
+        if (lead)
+        {
+            // The caller runs the transaction itself (no hand-off to another thread), with whatever queued up beside it;
+            // what queues meanwhile is left to a flusher, so that the caller returns as soon as its own group is done.
+            var flush = FlushAsync(once: true);
+            lock (_gate)
+            {
+                // Remembered so that disposal waits for it.
+                _flushers.RemoveAll(static t => t.IsCompleted);
+                _flushers.Add(flush);
+            }
+
+            await flush.ConfigureAwait(false);
+        }
+
+        return await pending.Completion.Task.ConfigureAwait(false);
     }
 
     /// <summary>Waits for the change sets already queued.</summary>
@@ -103,11 +119,87 @@ internal sealed class CommitExecutor
         }
     }
 
-    private async Task FlushAsync()
+    /// <summary>Runs grouped transactions while change sets wait, holding one transaction slot; releases it when none do.</summary>
+    /// <param name="once">Run one group, then hand what is left to a background flusher (the slot goes with it).</param>
+    private async Task FlushAsync(bool once)
     {
         try
         {
-            await FlushCoreAsync().ConfigureAwait(false);
+            List<PendingCommit> group = [];
+            while (true)
+            {
+                group.Clear();
+                lock (_gate)
+                {
+                    while (group.Count < _db.MaxBatchSize && _queue.TryDequeue(out var pending))
+                    {
+                        if (pending.CancellationToken.IsCancellationRequested)
+                        {
+                            pending.Completion.TrySetCanceled(pending.CancellationToken);
+                            continue;
+                        }
+
+                        group.Add(pending);
+                    }
+
+                    if (group.Count == 0)
+                    {
+                        _running--;
+                        return;
+                    }
+                }
+
+                List<(PendingCommit Pending, Exception Failure)> deferred;
+                try
+                {
+                    deferred = await ExecuteGroupAsync(group).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    foreach (var pending in group)
+                    {
+                        pending.Completion.TrySetException(ex);
+                    }
+
+                    deferred = [];
+                }
+
+                if (deferred.Count > 0)
+                {
+                    // Lost a race with another instance's transaction: wait a moment, then go first in the next transaction.
+                    await _db.BackOffAsync("grouped commit", deferred.Max(d => d.Pending.Conflicts), deferred[0].Failure, CancellationToken.None).ConfigureAwait(false);
+                    lock (_gate)
+                    {
+                        var rest = _queue.ToArray();
+                        _queue.Clear();
+                        foreach (var (pending, _) in deferred)
+                        {
+                            _queue.Enqueue(pending);
+                        }
+
+                        foreach (var pending in rest)
+                        {
+                            _queue.Enqueue(pending);
+                        }
+                    }
+                }
+
+                if (once)
+                {
+                    lock (_gate)
+                    {
+                        if (_queue.Count == 0)
+                        {
+                            _running--;
+                            return;
+                        }
+
+                        _flushers.RemoveAll(static t => t.IsCompleted);
+                        _flushers.Add(Task.Run(() => FlushAsync(once: false)));
+                        return;
+                    }
+                }
+            }
         }
         catch (Exception ex)
         {
@@ -120,68 +212,6 @@ internal sealed class CommitExecutor
                 }
 
                 _running--;
-            }
-        }
-    }
-
-    private async Task FlushCoreAsync()
-    {
-        List<PendingCommit> group = [];
-        List<(PendingCommit Pending, Exception Failure)> deferred = [];
-        while (true)
-        {
-            group.Clear();
-            lock (_gate)
-            {
-                while (group.Count < _db.MaxBatchSize && _queue.TryDequeue(out var pending))
-                {
-                    if (pending.CancellationToken.IsCancellationRequested)
-                    {
-                        pending.Completion.TrySetCanceled(pending.CancellationToken);
-                        continue;
-                    }
-
-                    group.Add(pending);
-                }
-
-                if (group.Count == 0)
-                {
-                    _running--;
-                    return;
-                }
-            }
-
-            deferred.Clear();
-            try
-            {
-                deferred.AddRange(await ExecuteGroupAsync(group).ConfigureAwait(false));
-            }
-            catch (Exception ex)
-            {
-                foreach (var pending in group)
-                {
-                    pending.Completion.TrySetException(ex);
-                }
-            }
-
-            if (deferred.Count > 0)
-            {
-                // Lost a race with another instance's transaction: wait a moment, then go first in the next transaction.
-                await _db.BackOffAsync("grouped commit", deferred.Max(d => d.Pending.Conflicts), deferred[0].Failure, CancellationToken.None).ConfigureAwait(false);
-                lock (_gate)
-                {
-                    var rest = _queue.ToArray();
-                    _queue.Clear();
-                    foreach (var (pending, _) in deferred)
-                    {
-                        _queue.Enqueue(pending);
-                    }
-
-                    foreach (var pending in rest)
-                    {
-                        _queue.Enqueue(pending);
-                    }
-                }
             }
         }
     }
