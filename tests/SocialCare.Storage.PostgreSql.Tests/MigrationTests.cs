@@ -114,7 +114,7 @@ public sealed class MigrationTests
         Assert.Equal(2, Migrations.Latest);
         Assert.Equal([1, 2], Migrations.All.Select(m => m.Version));
         Assert.Equal(
-            ["TODO1", "TODO2"],
+            ["96598349E8DB0DFD2B626C433459F5F0E62C0A1CDAF2349EDFE1204146B75A87", "3762A544F173FEA260D96B88030D185EAEDBD764C6019170858501A3AC363FDD"],
             Migrations.All.Select(m => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(m.Ddl.ReplaceLineEndings("\n"))))));
     }
 }
