@@ -57,7 +57,7 @@ public sealed class SqliteCustomerDirectory : ICustomerDirectory, IAsyncDisposab
         try
         {
             CustomerSql.BindIdentity(select, participant);
-            customer = select.Step() ? Documents.Read(select.GetBlob(0), Documents.Customer) : null;
+            customer = select.Step() ? _database.Customers.Read(select.GetInt64(1), select.GetBlob(0)) : null;
         }
         finally
         {
@@ -81,7 +81,7 @@ public sealed class SqliteCustomerDirectory : ICustomerDirectory, IAsyncDisposab
         try
         {
             select.Bind(1, id.Value);
-            return select.Step() ? Documents.Read(select.GetBlob(1), Documents.Customer) : null;
+            return select.Step() ? _database.Customers.Read(select.GetInt64(0), select.GetBlob(1)) : null;
         }
         finally
         {

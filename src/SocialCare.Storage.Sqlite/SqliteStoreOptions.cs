@@ -59,6 +59,6 @@ public sealed class SqliteStoreOptions
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets how many read connections are pooled; in WAL mode they read while the writer writes.</summary>
-    /// <value>The default is 4. Between 1 and 64.</value>
-    public int ReadConnections { get; set; } = 4;
+    /// <value>The default is 8. Between 1 and 64.</value>
+    public int ReadConnections { get; set; } = 8;
 }

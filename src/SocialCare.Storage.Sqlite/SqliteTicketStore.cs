@@ -58,7 +58,7 @@ public sealed class SqliteTicketStore : ITicketStore, IAsyncDisposable, IDisposa
         try
         {
             select.Bind(1, id.Value);
-            return select.Step() ? Documents.Read(select.GetBlob(0), Documents.Ticket) : null;
+            return select.Step() ? _database.Tickets.Read(select.GetInt64(1), select.GetBlob(0)) : null;
         }
         finally
         {
@@ -404,7 +404,7 @@ public sealed class SqliteTicketStore : ITicketStore, IAsyncDisposable, IDisposa
         try
         {
             TicketCommit.BindKey(select, conversation, customer, first: 1);
-            return select.Step() ? Documents.Read(select.GetBlob(0), Documents.Ticket) : null;
+            return select.Step() ? _database.Tickets.Read(select.GetInt64(1), select.GetBlob(0)) : null;
         }
         finally
         {

@@ -20,6 +20,8 @@ public class ApiSurfaceTests
         typeof(SocialCare.Channels.Meta.MetaSignatureVerifier).Assembly,
         typeof(SocialCare.Channels.WhatsApp.WhatsAppDefaults).Assembly,
         typeof(SocialCare.Channels.Twitter.XDefaults).Assembly,
+        typeof(SocialCare.Storage.Sqlite.SqliteTicketStore).Assembly,
+        typeof(SocialCare.Storage.PostgreSql.PostgreSqlTicketStore).Assembly,
     ];
 
     public static TheoryData<string> Packages => new(PackageAssemblies.Select(a => a.GetName().Name!));

@@ -6,7 +6,7 @@ namespace SocialCare.Storage.Sqlite;
 internal static class CustomerSql
 {
     public static readonly Sql FindByIdentity = new("""
-        SELECT c.doc FROM customer_identities i JOIN customers c ON c.seq = i.customer_seq
+        SELECT c.doc, c.seq FROM customer_identities i JOIN customers c ON c.seq = i.customer_seq
         WHERE i.channel = ?1 AND i.account = ?2 AND i.user_key = ?3
         """);
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SocialCare.Abstractions;
 
 namespace SocialCare.Storage.Sqlite;
 
@@ -56,6 +57,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         _connectionString = builder.ConnectionString;
         _file = Path.GetFileName(builder.DataSource);
     }
+
+    /// <summary>Gets the decoded tickets, shared by every reader of the file in this process.</summary>
+    public DocumentCache<Ticket> Tickets { get; } = new(Documents.Ticket);
+
+    /// <summary>Gets the decoded customers, shared by every reader of the file in this process.</summary>
+    public DocumentCache<Customer> Customers { get; } = new(Documents.Customer);
 
     /// <summary>Gets how many write transactions committed (a group commit counts once).</summary>
     public long TransactionCount => _writer?.TransactionCount ?? 0;

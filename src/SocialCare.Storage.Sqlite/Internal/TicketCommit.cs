@@ -68,6 +68,11 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         for (var i = 0; i < tickets.Count; i++)
         {
             found[i] = CheckVersion(connection, tickets[i]);
+            if (tickets.Count > 1)
+            {
+                // Another ticket's save may change the active index first: always write it then.
+                found[i] &= 0b1011;
+            }
         }
 
         CheckOneActivePerCustomer(connection, changes);
@@ -150,21 +155,30 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         }
     }
 
-    // Found flags: 1 when the ticket is stored, 2 when it stays under the same conversation and customer.
+    // Found flags: 1 when the ticket is stored, 2 when it stays under the same conversation and customer, 4 when it is
+    // already the active ticket of that conversation and customer, 8 when its other indexed columns keep their values.
     private static byte CheckVersion(SqliteDbConnection connection, TicketWrite write)
     {
         var ticket = write.Ticket;
         var select = connection[TicketSql.SelectTicketForWrite];
         long actual = 0;
         var sameKey = false;
+        var indexedActive = false;
+        var sameIndexed = false;
         try
         {
             select.Bind(1, ticket.Id.Value);
             BindKey(select, ticket.Conversation, ticket.Customer, first: 2);
+            select.Bind(7, (long)ticket.State);
+            select.Bind(8, ticket.Assignee?.Value);
+            select.Bind(9, ticket.CreatedAt.UtcTicks);
+            select.Bind(10, ticket.WakeAt?.UtcTicks);
             if (select.Step())
             {
                 actual = select.GetInt64(0);
                 sameKey = select.GetInt64(1) != 0;
+                indexedActive = select.GetInt64(2) != 0;
+                sameIndexed = select.GetInt64(3) != 0;
             }
         }
         finally
@@ -177,7 +191,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             throw new TicketConcurrencyException(ticket.Id, write.ExpectedVersion, actual);
         }
 
-        return (byte)((actual > 0 ? 1 : 0) | (sameKey ? 2 : 0));
+        return (byte)((actual > 0 ? 1 : 0) | (sameKey ? 2 : 0) | (indexedActive ? 4 : 0) | (sameIndexed ? 8 : 0));
     }
 
     // At most one active ticket per customer and conversation: a new active ticket may not join a stored active one
@@ -255,6 +269,41 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             ForgetOldActive(connection, ticket.Id);
         }
 
+        if (stored && (found & 0b1010) == 0b1010)
+        {
+            // Only the document and the version change: SQLite then leaves the table's indexes alone.
+            var update = connection[TicketSql.UpdateTicketDocument];
+            update.Bind(1, ticket.Id.Value);
+            update.Bind(2, ticket.Version);
+            update.Bind(3, document);
+            update.Execute();
+        }
+        else
+        {
+            SaveTicketRow(connection, ticket, document, stored);
+        }
+
+        if (write.ExpectedVersion == 0)
+        {
+            var latest = connection[TicketSql.UpsertLatest];
+            BindKey(latest, ticket.Conversation, ticket.Customer, first: 1);
+            latest.Bind(6, ticket.Id.Value);
+            latest.Execute();
+        }
+
+        // The active index names this ticket already (and still should): no write. (Flag 4 is only kept for change sets
+        // of one ticket, where nothing else touches the index before this save.)
+        if (!ticket.IsActive || (found & 4) == 0)
+        {
+            var active = connection[ticket.IsActive ? TicketSql.UpsertActive : TicketSql.DeleteActiveIfThis];
+            BindKey(active, ticket.Conversation, ticket.Customer, first: 1);
+            active.Bind(6, ticket.Id.Value);
+            active.Execute();
+        }
+    }
+
+    private static void SaveTicketRow(SqliteDbConnection connection, Ticket ticket, byte[] document, bool stored)
+    {
         var save = connection[stored ? TicketSql.UpdateTicket : TicketSql.InsertTicket];
         save.Bind(1, ticket.Id.Value);
         BindKey(save, ticket.Conversation, ticket.Customer, first: 2);
@@ -265,19 +314,6 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         save.Bind(11, ticket.Version);
         save.Bind(12, document);
         save.Execute();
-
-        if (write.ExpectedVersion == 0)
-        {
-            var latest = connection[TicketSql.UpsertLatest];
-            BindKey(latest, ticket.Conversation, ticket.Customer, first: 1);
-            latest.Bind(6, ticket.Id.Value);
-            latest.Execute();
-        }
-
-        var active = connection[ticket.IsActive ? TicketSql.UpsertActive : TicketSql.DeleteActiveIfThis];
-        BindKey(active, ticket.Conversation, ticket.Customer, first: 1);
-        active.Bind(6, ticket.Id.Value);
-        active.Execute();
     }
 
     private static void ForgetOldActive(SqliteDbConnection connection, TicketId id)

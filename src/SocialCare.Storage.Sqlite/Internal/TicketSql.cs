@@ -4,15 +4,15 @@ namespace SocialCare.Storage.Sqlite;
 internal static class TicketSql
 {
     // Reads.
-    public static readonly Sql GetTicket = new("SELECT doc FROM tickets WHERE id = ?1");
+    public static readonly Sql GetTicket = new("SELECT doc, rowid FROM tickets WHERE id = ?1");
 
     public static readonly Sql FindActive = new("""
-        SELECT t.doc FROM active_tickets a JOIN tickets t ON t.id = a.ticket_id
+        SELECT t.doc, t.rowid FROM active_tickets a JOIN tickets t ON t.id = a.ticket_id
         WHERE a.channel = ?1 AND a.account = ?2 AND a.thread = ?3 AND a.visibility = ?4 AND a.customer = ?5
         """);
 
     public static readonly Sql FindLatest = new("""
-        SELECT t.doc FROM latest_tickets l JOIN tickets t ON t.id = l.ticket_id
+        SELECT t.doc, t.rowid FROM latest_tickets l JOIN tickets t ON t.id = l.ticket_id
         WHERE l.channel = ?1 AND l.account = ?2 AND l.thread = ?3 AND l.visibility = ?4 AND l.customer = ?5
         """);
 
@@ -34,8 +34,15 @@ internal static class TicketSql
     // Writes (on the writer connection, inside a transaction).
     public static readonly Sql InsertProcessed = new("INSERT INTO processed_events (channel, account, event_id) VALUES (?1, ?2, ?3)");
 
+    // The stored version; whether the ticket keeps its conversation and customer; whether it is already the active
+    // ticket of its (new) conversation and customer (then the active index needs no write); and whether every other
+    // indexed column keeps its value (then the update rewrites only the version and the document, and no index).
     public static readonly Sql SelectTicketForWrite = new("""
-        SELECT version, channel = ?2 AND account = ?3 AND thread = ?4 AND visibility = ?5 AND customer = ?6
+        SELECT version,
+            channel = ?2 AND account = ?3 AND thread = ?4 AND visibility = ?5 AND customer = ?6,
+            EXISTS (SELECT 1 FROM active_tickets a
+                    WHERE a.channel = ?2 AND a.account = ?3 AND a.thread = ?4 AND a.visibility = ?5 AND a.customer = ?6 AND a.ticket_id = ?1),
+            state = ?7 AND assignee IS ?8 AND created_at = ?9 AND wake_at IS ?10
         FROM tickets WHERE id = ?1
         """);
 
@@ -56,6 +63,8 @@ internal static class TicketSql
             created_at = ?9, wake_at = ?10, version = ?11, doc = ?12
         WHERE id = ?1
         """);
+
+    public static readonly Sql UpdateTicketDocument = new("UPDATE tickets SET version = ?2, doc = ?3 WHERE id = ?1");
 
     public static readonly Sql UpsertLatest = new("""
         INSERT INTO latest_tickets (channel, account, thread, visibility, customer, ticket_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
