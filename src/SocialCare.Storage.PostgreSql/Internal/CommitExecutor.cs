@@ -6,8 +6,10 @@ using static SocialCare.Storage.PostgreSql.Db;
 namespace SocialCare.Storage.PostgreSql;
 
 /// <summary>
-/// Applies change sets in transactions: with group commit, every change set that arrives while a transaction is in
-/// flight waits for the next one, which takes them all (up to the batch size), each under its own savepoint.
+/// Applies change sets in transactions: with group commit, a change set that finds a free transaction slot (see
+/// <see cref="PostgreSqlDatabase.MaxConcurrentTransactions"/>) is sent at once by its caller; one that arrives while every
+/// slot is busy waits for the next free transaction, which takes all that wait (up to the batch size), each under its
+/// own savepoint.
 /// </summary>
 /// <remarks>
 /// <para>
