@@ -349,26 +349,7 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
     {
         ArgumentNullException.ThrowIfNull(changes);
         cancellationToken.ThrowIfCancellationRequested();
-        HashSet<TicketId>? written = changes.Tickets.Count > 1 ? [] : null;
-        foreach (var write in changes.Tickets)
-        {
-            if (write.Ticket.Version != write.ExpectedVersion + 1)
-            {
-                throw new ArgumentException(
-                    $"Ticket {write.Ticket.Id} is saved at version {write.Ticket.Version}; expected {write.ExpectedVersion + 1}.",
-                    nameof(changes));
-            }
-
-            if ((int)write.Ticket.State is < 0 or >= StateCount)
-            {
-                throw new ArgumentException($"Ticket {write.Ticket.Id} has an unknown state {(int)write.Ticket.State}.", nameof(changes));
-            }
-
-            if (written is not null && !written.Add(write.Ticket.Id))
-            {
-                throw new ArgumentException($"Ticket {write.Ticket.Id} is written more than once in one change set.", nameof(changes));
-            }
-        }
+        changes.Validate();
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (changes.Event is null && changes.Tickets.Count == 0 && changes.AddedMessages.Count == 0 && changes.UpdatedMessages.Count == 0

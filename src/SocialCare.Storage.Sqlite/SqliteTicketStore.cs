@@ -106,17 +106,12 @@ public sealed class SqliteTicketStore : ITicketStore, IAsyncDisposable, IDisposa
     public async Task<bool> IsProcessedAsync(IdempotencyKey key, CancellationToken cancellationToken)
     {
         var connection = await _database.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-        var select = connection[TicketSql.IsProcessed];
         try
         {
-            select.Bind(1, key.Channel.Value);
-            select.Bind(2, key.Account.Value);
-            select.Bind(3, key.EventId);
-            return select.Step();
+            return TicketCommit.IsProcessed(connection, key);
         }
         finally
         {
-            select.Reset();
             _database.Return(connection);
         }
     }
@@ -344,7 +339,7 @@ public sealed class SqliteTicketStore : ITicketStore, IAsyncDisposable, IDisposa
     {
         ArgumentNullException.ThrowIfNull(changes);
         cancellationToken.ThrowIfCancellationRequested();
-        TicketCommit.Validate(changes);
+        changes.Validate();
         return _database.WriteAsync(new TicketCommit(changes, cancellationToken), cancellationToken);
     }
 

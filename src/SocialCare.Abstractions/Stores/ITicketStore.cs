@@ -156,4 +156,35 @@ public sealed record TicketChangeSet
 
     /// <summary>Gets outbox entries to add or replace (matched by <see cref="OutboxEntry.MessageId"/>).</summary>
     public IReadOnlyList<OutboxEntry> Outbox { get; init; } = [];
+
+    /// <summary>
+    /// Makes the checks every store makes before it reads anything: each ticket's new version is its expected version
+    /// plus one, its state is a known one, and no ticket is written twice. Stores call it first in
+    /// <see cref="ITicketStore.CommitAsync"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The change set is inconsistent; the message names the ticket.</exception>
+    public void Validate()
+    {
+        const string changes = "changes";
+        HashSet<TicketId>? written = Tickets.Count > 1 ? [] : null;
+        foreach (var write in Tickets)
+        {
+            if (write.Ticket.Version != write.ExpectedVersion + 1)
+            {
+                throw new ArgumentException(
+                    $"Ticket {write.Ticket.Id} is saved at version {write.Ticket.Version}; expected {write.ExpectedVersion + 1}.",
+                    changes);
+            }
+
+            if (write.Ticket.State is < TicketState.New or > TicketState.Merged)
+            {
+                throw new ArgumentException($"Ticket {write.Ticket.Id} has an unknown state {(int)write.Ticket.State}.", changes);
+            }
+
+            if (written is not null && !written.Add(write.Ticket.Id))
+            {
+                throw new ArgumentException($"Ticket {write.Ticket.Id} is written more than once in one change set.", changes);
+            }
+        }
+    }
 }

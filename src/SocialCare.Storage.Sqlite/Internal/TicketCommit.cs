@@ -26,32 +26,6 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         _outbox = Serialize(changes.Outbox, static o => Documents.Write(o, Documents.Outbox));
     }
 
-    /// <summary>The checks that need no database, in the in-memory store's order; thrown to the caller directly.</summary>
-    /// <exception cref="ArgumentException">The change set is inconsistent.</exception>
-    public static void Validate(TicketChangeSet changes)
-    {
-        HashSet<TicketId>? written = changes.Tickets.Count > 1 ? [] : null;
-        foreach (var write in changes.Tickets)
-        {
-            if (write.Ticket.Version != write.ExpectedVersion + 1)
-            {
-                throw new ArgumentException(
-                    $"Ticket {write.Ticket.Id} is saved at version {write.Ticket.Version}; expected {write.ExpectedVersion + 1}.",
-                    nameof(changes));
-            }
-
-            if (write.Ticket.State is < TicketState.New or > TicketState.Merged)
-            {
-                throw new ArgumentException($"Ticket {write.Ticket.Id} has an unknown state {(int)write.Ticket.State}.", nameof(changes));
-            }
-
-            if (written is not null && !written.Add(write.Ticket.Id))
-            {
-                throw new ArgumentException($"Ticket {write.Ticket.Id} is written more than once in one change set.", nameof(changes));
-            }
-        }
-    }
-
     protected override CommitOutcome Run(SqliteDbConnection connection)
     {
         // Every check reads before the first write: a change set that fails a check (or is a duplicate) leaves nothing
@@ -122,7 +96,11 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         return CommitOutcome.Committed;
     }
 
-    private static bool IsProcessed(SqliteDbConnection connection, IdempotencyKey key)
+    /// <summary>Tells whether an event's idempotency record is stored, on the given connection (the writer's or a reader's).</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="key">The event's key.</param>
+    /// <returns><see langword="true"/> when the event was processed.</returns>
+    internal static bool IsProcessed(SqliteDbConnection connection, IdempotencyKey key)
     {
         var select = connection[TicketSql.IsProcessed];
         try
