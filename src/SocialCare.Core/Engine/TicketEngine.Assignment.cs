@@ -6,34 +6,61 @@ internal sealed partial class TicketEngine
 {
     private static readonly TicketState[] QueueStates = [TicketState.New, TicketState.Open];
     private int _drainPending;
+    private long _drainsStarted;
+    private int _drainsRunning;
+
+    /// <summary>Marks a moment for <see cref="DrainMayHaveRunSince"/>: the number of drains started, and whether one runs.</summary>
+    private long DrainMark => (Volatile.Read(ref _drainsStarted) << 1) | (Volatile.Read(ref _drainsRunning) > 0 ? 1L : 0L);
+
+    /// <summary>Gets whether a drain may have read the queue since <paramref name="mark"/>: one was running then, or one started since.</summary>
+    private bool DrainMayHaveRunSince(long mark) => (mark & 1) == 1 || Volatile.Read(ref _drainsStarted) != mark >> 1;
 
     private bool NeedsAssignment(Ticket ticket)
         => _options.Assignment.Enabled && ticket.Assignee is null && ticket.State is TicketState.New or TicketState.Open;
 
     /// <summary>
-    /// Commits a plan; when it needs an agent, chooses one under the assignment lock and commits before releasing it, so
-    /// that the next choice sees this ticket in the agent's load and capacity is never exceeded within a process.
+    /// Commits a plan; when it needs an agent, chooses one under the assignment lock and, when one is chosen, commits before
+    /// releasing it, so that the next choice sees this ticket in the agent's load and capacity is never exceeded within a
+    /// process. A ticket nobody can take is committed outside the lock, so that queued tickets commit side by side (and a
+    /// store can group their commits); a drain that looked at the queue meanwhile may have missed it, so the queue is then
+    /// drained again.
     /// </summary>
     private async Task<bool> CommitWithAssignmentAsync(TicketPlan plan, Customer? customer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         bool committed;
         if (plan.NeedsAssignment is { } work)
         {
+            customer ??= await _customers.GetAsync(work.Ticket.Customer, cancellationToken).ConfigureAwait(false);
+            bool queued;
+            long mark;
             await _assignmentLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                customer ??= await _customers.GetAsync(work.Ticket.Customer, cancellationToken).ConfigureAwait(false);
+                mark = DrainMark;
                 var choice = await ChooseAgentAsync(work.Ticket, customer, exclude: null, cancellationToken).ConfigureAwait(false);
+                queued = choice is null;
                 if (choice is { } chosen)
                 {
                     SetAssignee(plan, work, chosen.Agent, chosen.Reason, TicketActor.System, now);
+                    committed = await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false);
                 }
-
-                committed = await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false);
+                else
+                {
+                    committed = false;
+                }
             }
             finally
             {
                 _assignmentLock.Release();
+            }
+
+            if (queued)
+            {
+                committed = await SaveAsync(plan, now, cancellationToken).ConfigureAwait(false);
+                if (committed && DrainMayHaveRunSince(mark))
+                {
+                    Volatile.Write(ref _drainPending, 1);
+                }
             }
 
             // Published outside the assignment lock, so that a slow sink does not hold up assignment of other tickets;
@@ -129,6 +156,26 @@ internal sealed partial class TicketEngine
     {
         if (!_options.Assignment.Enabled)
         {
+            return 0;
+        }
+
+        Interlocked.Increment(ref _drainsStarted);
+        Interlocked.Increment(ref _drainsRunning);
+        try
+        {
+            return await DrainQueueCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _drainsRunning);
+        }
+    }
+
+    private async Task<int> DrainQueueCoreAsync(CancellationToken cancellationToken)
+    {
+        if (!await AnyCapacityAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Nobody can take a ticket: no need to read the queue.
             return 0;
         }
 

@@ -1,3 +1,5 @@
+using SocialCare.Core.Tests.TestChannel;
+
 namespace SocialCare.Core.Tests.Engine;
 
 public class AssignmentTests
@@ -65,6 +67,28 @@ public class AssignmentTests
         Assert.Equal(2, assigned);
         Assert.Equal(new AgentId("zoe"), (await h.TicketAsync(first.Id)).Assignee);
         Assert.Equal(new AgentId("zoe"), (await h.TicketAsync(second.Id)).Assignee);
+    }
+
+    [Fact]
+    public async Task Queue_DoesNotMissATicketQueuedWhileCapacityFrees()
+    {
+        // Bob's ticket finds a1 full and is committed outside the assignment lock; while that commit is held back, a1
+        // resolves Anna's ticket and the queue drains without seeing Bob's. Bob's ingest must then drain again.
+        var gate = new HeldCommitStore(new InMemoryTicketStore());
+        await using var h = new EngineHarness(store: gate);
+        h.AddAgent("a1", capacity: 1);
+        var anna = await h.SayAsync("anna", "hello");
+        Assert.Equal(new AgentId("a1"), anna.Assignee);
+
+        gate.HoldNextNewTicket();
+        var bob = h.SayAsync("bob", "hello");
+        await gate.Held.WaitAsync(TimeSpan.FromSeconds(10));
+        await h.Engine.ChangeStateAsync(anna.Id, TicketState.Resolved, TicketActor.ForAgent(new AgentId("a1")));
+        Assert.False(bob.IsCompleted);
+        gate.Release();
+
+        var ticket = await bob.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new AgentId("a1"), (await h.TicketAsync(ticket.Id)).Assignee);
     }
 
     [Fact]
@@ -167,5 +191,30 @@ public class AssignmentTests
         Assert.Equal(new AgentId("zoe"), assigned.Ticket!.Assignee);
         var assignedEvent = Assert.Single(h.EventsOf<TicketAssigned>());
         Assert.Equal("manual", assignedEvent.Reason);
+    }
+
+    /// <summary>Holds back the next commit that creates a ticket until released.</summary>
+    private sealed class HeldCommitStore(ITicketStore inner) : ForwardingStore(inner)
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _armed;
+
+        public Task Held => _held.Task;
+
+        public void HoldNextNewTicket() => Volatile.Write(ref _armed, 1);
+
+        public void Release() => _release.SetResult();
+
+        public override async Task<CommitOutcome> CommitAsync(TicketChangeSet changes, CancellationToken cancellationToken)
+        {
+            if (changes.Tickets.Any(t => t.ExpectedVersion == 0) && Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _held.SetResult();
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await base.CommitAsync(changes, cancellationToken);
+        }
     }
 }

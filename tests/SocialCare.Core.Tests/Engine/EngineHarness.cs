@@ -81,9 +81,14 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private int _events;
 
-    public EngineHarness(Action<SocialCareOptions>? configure = null, Action<ISocialCareBuilder>? builder = null)
+    public EngineHarness(Action<SocialCareOptions>? configure = null, Action<ISocialCareBuilder>? builder = null, ForwardingStore? store = null)
     {
         var services = new ServiceCollection();
+        if (store is not null)
+        {
+            services.AddSingleton<ITicketStore>(store);
+        }
+
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<ITicketEventSink>(Sink);
         foreach (var fake in new[] { Messenger, WhatsApp, Comments, X })
@@ -117,7 +122,12 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public TicketScheduler Scheduler => _provider.GetRequiredService<TicketScheduler>();
 
-    public InMemoryTicketStore Store => (InMemoryTicketStore)_provider.GetRequiredService<ITicketStore>();
+    /// <summary>Gets the in-memory store, beneath a decorator the test passed.</summary>
+    public InMemoryTicketStore Store => _provider.GetRequiredService<ITicketStore>() switch
+    {
+        ForwardingStore decorator => (InMemoryTicketStore)decorator.Inner,
+        var store => (InMemoryTicketStore)store,
+    };
 
     public InMemoryAgentDirectory Agents => (InMemoryAgentDirectory)_provider.GetRequiredService<IAgentDirectory>();
 
