@@ -8,6 +8,7 @@ using SocialCare.Abstractions;
 using SocialCare.Channels.Meta;
 using SocialCare.Channels.WhatsApp;
 using SocialCare.Core;
+using SocialCare.Storage.Sqlite;
 
 namespace SocialCare.Benchmarks;
 
@@ -30,6 +31,7 @@ internal static class DurableIngest
         var store = Option(args, "--store", "sqlite");
         var writers = int.Parse(Option(args, "--writers", "4"), CultureInfo.InvariantCulture);
         var groupCommit = Option(args, "--group-commit", "on") == "on";
+        var synchronous = Enum.Parse<SqliteSynchronousMode>(Option(args, "--synchronous", "full"), ignoreCase: true);
         var events = int.Parse(Option(args, "--events", "20000"), CultureInfo.InvariantCulture);
         var perCustomer = int.Parse(Option(args, "--messages-per-customer", "5"), CultureInfo.InvariantCulture);
         var connection = Environment.GetEnvironmentVariable("SOCIALCARE_BENCH_POSTGRES")
@@ -54,7 +56,11 @@ internal static class DurableIngest
             case "memory":
                 break;
             case "sqlite":
-                socialCare.UseSqlite($"Data Source={Path.Combine(directory, "socialcare.db")}", o => o.GroupCommit = groupCommit);
+                socialCare.UseSqlite($"Data Source={Path.Combine(directory, "socialcare.db")}", o =>
+                {
+                    o.GroupCommit = groupCommit;
+                    o.Synchronous = synchronous;
+                });
                 break;
             case "postgresql":
                 socialCare.UsePostgreSql(connection, o =>

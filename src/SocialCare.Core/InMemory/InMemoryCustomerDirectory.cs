@@ -13,6 +13,10 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
     private readonly Dictionary<(ChannelId, ChannelAccountId, NetworkUserId), CustomerId> _byIdentity = [];
     private readonly Dictionary<CustomerId, Customer> _customers = [];
 
+    // Phone numbers (and user keys, which on WhatsApp are phone numbers) of every identity ever added, per channel account:
+    // the first customer that held each. An entry may go stale when an identity moves; lookups check it.
+    private readonly Dictionary<(ChannelId, ChannelAccountId, string), CustomerId> _byPhone = [];
+
     /// <summary>Initializes a new instance of the <see cref="InMemoryCustomerDirectory"/> class.</summary>
     /// <param name="time">The clock that orders new customer ids.</param>
     /// <exception cref="ArgumentNullException"><paramref name="time"/> is <see langword="null"/>.</exception>
@@ -59,6 +63,7 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
                         DisplayName = customer.DisplayName ?? participant.DisplayName,
                     };
                     _customers[id] = customer;
+                    IndexPhones(id, participant);
                 }
 
                 return ValueTask.FromResult(customer);
@@ -67,6 +72,7 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
             var created = new Customer(CustomerId.New(_time.GetUtcNow()), [participant]) { DisplayName = participant.DisplayName };
             _customers.Add(created.Id, created);
             _byIdentity.Add(identity, created.Id);
+            IndexPhones(created.Id, participant);
             return ValueTask.FromResult(created);
         }
     }
@@ -102,6 +108,7 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
             _byIdentity[identity] = id;
             customer = customer with { Identities = [.. customer.Identities.Where(p => !SameIdentity(p, participant)), participant] };
             _customers[id] = customer;
+            IndexPhones(id, participant);
             return customer;
         }
     }
@@ -123,6 +130,7 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
             _byIdentity[key] = id;
             customer = customer with { Identities = [.. customer.Identities.Where(p => !SameIdentity(p, identity)), identity] };
             _customers[id] = customer;
+            IndexPhones(id, identity);
             return ValueTask.FromResult(customer);
         }
     }
@@ -141,7 +149,8 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
         }
     }
 
-    // Caller holds the lock. Linear in the customers: an in-memory directory is for tests, samples and quick starts.
+    // Caller holds the lock. Every identity added is indexed, so a number not in the index belongs to nobody; an entry whose
+    // customer no longer holds the number (the identity moved) falls back to a scan, which also mends the entry.
     private bool TryFindByPhone(Participant participant, out CustomerId id)
     {
         id = default;
@@ -150,18 +159,53 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
             return false;
         }
 
+        var key = (participant.Channel, participant.Account, participant.Phone);
+        if (!_byPhone.TryGetValue(key, out id))
+        {
+            return false;
+        }
+
+        if (HoldsPhone(_customers[id], key))
+        {
+            return true;
+        }
+
         foreach (var customer in _customers.Values)
         {
-            if (customer.Identities.Any(p => p.Channel == participant.Channel && p.Account == participant.Account
-                && (string.Equals(p.Phone, participant.Phone, StringComparison.Ordinal) || string.Equals(p.UserKey.Value, participant.Phone, StringComparison.Ordinal))))
+            if (HoldsPhone(customer, key))
             {
                 id = customer.Id;
+                _byPhone[key] = id;
                 return true;
             }
         }
 
+        _byPhone.Remove(key);
+        id = default;
         return false;
     }
+
+    // Caller holds the lock.
+    private void IndexPhones(CustomerId id, Participant identity)
+    {
+        Index((identity.Channel, identity.Account, identity.UserKey.Value));
+        if (!string.IsNullOrEmpty(identity.Phone))
+        {
+            Index((identity.Channel, identity.Account, identity.Phone));
+        }
+
+        void Index((ChannelId, ChannelAccountId, string) key)
+        {
+            if (!_byPhone.TryGetValue(key, out var holder) || !_customers.TryGetValue(holder, out var customer) || !HoldsPhone(customer, key))
+            {
+                _byPhone[key] = id;
+            }
+        }
+    }
+
+    private static bool HoldsPhone(Customer customer, (ChannelId Channel, ChannelAccountId Account, string Phone) key)
+        => customer.Identities.Any(p => p.Channel == key.Channel && p.Account == key.Account
+            && (string.Equals(p.Phone, key.Phone, StringComparison.Ordinal) || string.Equals(p.UserKey.Value, key.Phone, StringComparison.Ordinal)));
 
     private static bool SameIdentity(Participant a, Participant b)
         => a.Channel == b.Channel && a.Account == b.Account && a.UserKey == b.UserKey;

@@ -78,6 +78,26 @@ public class InMemoryDirectoryTests
     }
 
     [Fact]
+    public async Task Resolve_ByPhone_FollowsAnIdentityThatMoved_AndForgetsANumberNobodyHolds()
+    {
+        var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
+        var oliver = await directory.ResolveAsync(OnWhatsApp, default);
+        var number = OnWhatsApp with { UserKey = new NetworkUserId("US.9"), Phone = "393470000009" };
+        var stranger = await directory.ResolveAsync(number, default);
+        await directory.LinkAsync(oliver.Id, number, default);
+
+        // The same number under a new key: the phone index still names the stranger, who no longer holds it.
+        var again = await directory.ResolveAsync(number with { UserKey = new NetworkUserId("US.10") }, default);
+        Assert.Equal(oliver.Id, again.Id);
+
+        // A number changed away from is no longer anyone's: a new key with it is a new customer.
+        await directory.ResolveAsync(OnWhatsApp with { Phone = "393471111111" }, default);
+        var fresh = await directory.ResolveAsync(OnWhatsApp with { UserKey = new NetworkUserId("US.11"), Phone = "393471234567" }, default);
+        Assert.NotEqual(oliver.Id, fresh.Id);
+        Assert.NotEqual(stranger.Id, fresh.Id);
+    }
+
+    [Fact]
     public async Task Update_Details_KeepsIdentities()
     {
         var directory = new InMemoryCustomerDirectory(new FakeTimeProvider());
