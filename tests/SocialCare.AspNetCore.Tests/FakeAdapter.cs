@@ -27,7 +27,7 @@ internal sealed class FakeAdapter(ChannelId channel, Func<WebhookRequest, Webhoo
     {
         lock (_requests)
         {
-            _requests.Add(new Received(request.Method, request.Path, Encoding.UTF8.GetString(request.Body.Span), new Dictionary<string, string>(request.Query), request.GetHeader("content-type")));
+            _requests.Add(new Received(request.Method, request.Path, Encoding.UTF8.GetString(request.Body.Span), new Dictionary<string, string>(request.Query), request.Headers.TryGetValue("CONTENT-TYPE", out var type) ? type : null));
         }
 
         return ValueTask.FromResult(receive(request));
@@ -36,7 +36,7 @@ internal sealed class FakeAdapter(ChannelId channel, Func<WebhookRequest, Webhoo
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
         => throw new NotSupportedException("This test channel only receives.");
 
-    /// <summary>A copy of a request (the body's buffer goes back to the pool after the answer).</summary>
+    /// <summary>A copy of a request (the body's buffer goes back to the pool after the answer); the content type as the header dictionary itself finds it, in capitals.</summary>
     internal sealed record Received(string Method, string Path, string Body, IReadOnlyDictionary<string, string> Query, string? ContentType);
 }
 

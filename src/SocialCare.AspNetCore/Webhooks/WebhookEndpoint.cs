@@ -129,8 +129,9 @@ internal sealed class WebhookEndpoint(IServiceProvider services)
 
             return null;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Only the request's own token reaches the read: the connection went away (Kestrel's ConnectionAbortedException).
             resolved.Logger.ClientDisconnected(channel);
             return null;
         }
