@@ -98,7 +98,7 @@ internal sealed class DemoApp : IAsyncDisposable
                     o.Resilience.MaxRetryAttempts = retries;
                     o.Resilience.RetryBaseDelay = TimeSpan.Zero;
                     o.Resilience.AttemptTimeout = timeout;
-                    o.Resilience.TotalTimeout = timeout + timeout;
+                    o.Resilience.TotalTimeout = Total(timeout);
                 });
             var app = builder.Build();
             app.MapMethods("/webhooks/{channel}", [HttpMethods.Get, HttpMethods.Post], ServeWebhookAsync);
@@ -161,8 +161,10 @@ internal sealed class DemoApp : IAsyncDisposable
         resilience.MaxRetryAttempts = retries;
         resilience.RetryBaseDelay = TimeSpan.Zero;
         resilience.AttemptTimeout = timeout;
-        resilience.TotalTimeout = timeout + timeout;
+        resilience.TotalTimeout = Total(timeout);
     }
+
+    private static TimeSpan Total(TimeSpan attempt) => attempt + attempt < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : attempt + attempt;
 
     /// <summary>What the ASP.NET Core package will do, reduced: the raw request to the pipeline, its answer back.</summary>
     private static async Task ServeWebhookAsync(HttpContext context)
