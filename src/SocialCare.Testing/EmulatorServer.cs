@@ -172,6 +172,14 @@ public sealed class EmulatorServer : IAsyncDisposable
             // The client went away (its time-out, usually) while the emulator was slow to answer.
             status = 0;
         }
+        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // A fault of the handler itself (an emulator bug, a bad argument): say what it was rather than cut the connection.
+            status = StatusCodes.Status500InternalServerError;
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("The emulated network failed: " + exception.GetType().Name + ": " + exception.Message, CancellationToken.None).ConfigureAwait(false);
+        }
         finally
         {
             _observer?.Invoke(new EmulatorExchange(

@@ -98,6 +98,18 @@ public sealed class EmulatorServerTests
     }
 
     [Fact]
+    public async Task HandlerFault_Answers500_SayingWhatFailed()
+    {
+        await using var server = await EmulatorServer.StartAsync(new ThrowingHandler());
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var response = await client.GetAsync("anything");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("The emulated network failed: InvalidOperationException: no such thing", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Dispose_StopsListening()
     {
         var server = await EmulatorServer.StartAsync(new EchoHandler());
@@ -107,6 +119,12 @@ public sealed class EmulatorServerTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("anything"));
         await server.DisposeAsync();
+    }
+
+    private sealed class ThrowingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => throw new InvalidOperationException("no such thing");
     }
 
     /// <summary>Records what reached it and answers 202 with headers a network would set.</summary>
