@@ -18,8 +18,12 @@ namespace SocialCare.Testing.Meta;
 /// <para>
 /// Thread-safe. A Graph request without a Bearer token gets Graph's error 190. Queue other errors with
 /// <see cref="FailNext(int, int, int?, string, TimeSpan?)"/>, or with
-/// <see cref="FailNext(int, int, string, string?, TimeSpan?, int?)"/> for the Cloud API's errors; a queued error answers
-/// the next request, whatever it is (a media download included).
+/// <see cref="FailNext(int, int, string, string?, TimeSpan?, int?)"/> for the Cloud API's errors, or with the helpers that
+/// answer as Graph does for the product called (<see cref="FailNextWithWindowClosed"/>,
+/// <see cref="FailNextWithRateLimit"/>, <see cref="FailNextWithServerError"/>, <see cref="FailNextWithInvalidToken"/>,
+/// <see cref="FailNextWithConnectionError"/>); a queued error answers the next request, whatever it is (a media download
+/// included). Slow answers come from <see cref="DelayNext"/> and <see cref="ResponseDelay"/>. Once tokens are added with
+/// <see cref="AddAccessToken"/>, other Bearer tokens get error 190 too.
 /// </para>
 /// <para>
 /// Messenger and Pages: <c>POST /{version}/{page-id}/messages</c> answers <c>recipient_id</c> and a new
@@ -55,7 +59,11 @@ public sealed class GraphApiEmulator : HttpMessageHandler
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly List<GraphApiRequest> _requests = [];
-    private readonly Queue<(int Status, string Body, TimeSpan? RetryAfter)> _failures = new();
+    private readonly Queue<Failure> _failures = new();
+    private readonly Queue<TimeSpan> _delays = new();
+    private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _revokedTokens = new(StringComparer.Ordinal);
+    private TimeSpan _responseDelay;
     private readonly Dictionary<string, Media> _media = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string MediaId, DateTimeOffset ExpiresAt)> _mediaUrls = new(StringComparer.Ordinal);
     private TimeSpan _mediaUrlLifetime = TimeSpan.FromMinutes(5);
@@ -117,7 +125,10 @@ public sealed class GraphApiEmulator : HttpMessageHandler
     /// <param name="message">Graph's <c>message</c>.</param>
     /// <param name="retryAfter">A <c>Retry-After</c> header to add, if any.</param>
     public void FailNext(int statusCode, int code, int? subcode = null, string message = "Emulated Graph API error", TimeSpan? retryAfter = null)
-        => Enqueue(statusCode, GraphError(code, message, code == 190 ? "OAuthException" : "GraphMethodException", subcode, whatsAppDetails: null), retryAfter);
+    {
+        var body = GraphError(code, message, code == 190 ? "OAuthException" : "GraphMethodException", subcode, whatsAppDetails: null);
+        Enqueue(new Failure(retryAfter, _ => (statusCode, body)));
+    }
 
     /// <summary>
     /// Makes the next call fail with a WhatsApp Cloud API error: the Graph error object with <c>type</c>
@@ -132,8 +143,134 @@ public sealed class GraphApiEmulator : HttpMessageHandler
     public void FailNext(int statusCode, int code, string details, string? message = null, TimeSpan? retryAfter = null, int? subcode = null)
     {
         ArgumentNullException.ThrowIfNull(details);
-        Enqueue(statusCode, GraphError(code, message ?? CloudApiMessage(code), "OAuthException", subcode, details), retryAfter);
+        var body = GraphError(code, message ?? CloudApiMessage(code), "OAuthException", subcode, details);
+        Enqueue(new Failure(retryAfter, _ => (statusCode, body)));
     }
+
+    /// <summary>Gets or sets how long every answer waits (on the emulator's clock) before it is given.</summary>
+    /// <value>The default is <see cref="TimeSpan.Zero"/>. A delay queued with <see cref="DelayNext"/> replaces it for one request.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan ResponseDelay
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _responseDelay;
+            }
+        }
+
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            lock (_gate)
+            {
+                _responseDelay = value;
+            }
+        }
+    }
+
+    /// <summary>Makes the next answer wait (on the emulator's clock) before it is given, as a slow network would.</summary>
+    /// <param name="delay">How long; replaces <see cref="ResponseDelay"/> for that request. Calls queue up, one per request.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    public void DelayNext(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        lock (_gate)
+        {
+            _delays.Enqueue(delay);
+        }
+    }
+
+    /// <summary>
+    /// Adds an access token Graph accepts. While no token is added, any Bearer token is accepted; once one is, others
+    /// get error 190 (<c>Invalid OAuth access token</c>).
+    /// </summary>
+    /// <param name="token">The token, such as a Page access token or a WhatsApp system-user token.</param>
+    /// <exception cref="ArgumentException"><paramref name="token"/> is null or empty.</exception>
+    public void AddAccessToken(string token)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        lock (_gate)
+        {
+            _revokedTokens.Remove(token);
+            _tokens.Add(token);
+        }
+    }
+
+    /// <summary>
+    /// Invalidates an access token, as a password change or a removed app does: calls with it get error 190 with
+    /// subcode 460 (HTTP 401 on the Cloud API, 400 elsewhere) until it is added again.
+    /// </summary>
+    /// <param name="token">The token.</param>
+    /// <exception cref="ArgumentException"><paramref name="token"/> is null or empty.</exception>
+    public void RevokeAccessToken(string token)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        lock (_gate)
+        {
+            _tokens.Remove(token);
+            _revokedTokens.Add(token);
+        }
+    }
+
+    /// <summary>Forgets the requests recorded so far in <see cref="Requests"/>.</summary>
+    public void ClearRequests()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Makes the next call fail because the 24-hour window closed: a Cloud API send gets HTTP 400 with error 131047
+    /// (<c>Re-engagement message</c>); any other call gets Messenger's HTTP 400 with error 10, subcode 2018278
+    /// (<c>This message is sent outside of allowed window</c>).
+    /// </summary>
+    /// <remarks>On WhatsApp the same failure more often arrives later, as a <c>failed</c> status webhook (<see cref="WhatsAppStatusWebhook"/> with error 131047).</remarks>
+    public void FailNextWithWindowClosed()
+        => Enqueue(new Failure(RetryAfter: null, Render: whatsApp => whatsApp
+            ? (400, GraphError(131047, CloudApiMessage(131047), "OAuthException", subcode: null, "Message failed to send because more than 24 hours have passed since the customer last replied to this number."))
+            : (400, GraphError(10, "(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview", "OAuthException", 2018278, whatsAppDetails: null))));
+
+    /// <summary>
+    /// Makes the next call fail with HTTP 429 and a <c>Retry-After</c> header: on the Cloud API error 130429 (throughput),
+    /// elsewhere error 613 (<c>Calls to this api have exceeded the rate limit</c>), unless <paramref name="code"/> says
+    /// otherwise (such as 4, 17, 32, 80007 or 131056).
+    /// </summary>
+    /// <param name="retryAfter">The wait the <c>Retry-After</c> header asks for (whole seconds).</param>
+    /// <param name="code">The Graph error code, or <see langword="null"/> for the product's usual one.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retryAfter"/> is negative.</exception>
+    public void FailNextWithRateLimit(TimeSpan retryAfter, int? code = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        Enqueue(new Failure(retryAfter, whatsApp =>
+        {
+            var errorCode = code ?? (whatsApp ? 130429 : 613);
+            return whatsApp
+                ? (429, GraphError(errorCode, CloudApiMessage(errorCode), "OAuthException", subcode: null, "Cloud API message throughput has been reached."))
+                : (429, GraphError(errorCode, string.Create(CultureInfo.InvariantCulture, $"(#{errorCode}) Calls to this api have exceeded the rate limit."), "OAuthException", subcode: null, whatsAppDetails: null));
+        }));
+    }
+
+    /// <summary>Makes the next call fail with a server error: Graph's transient error 2 (<c>is_transient: true</c>).</summary>
+    /// <param name="statusCode">The HTTP status, from 500 to 599.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not a 5xx status.</exception>
+    public void FailNextWithServerError(int statusCode = 503)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 500);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        Enqueue(new Failure(RetryAfter: null, Render: _ => (statusCode, GraphError(2, "An unexpected error has occurred. Please retry your request later.", "OAuthException", subcode: null, whatsAppDetails: null, transient: true))));
+    }
+
+    /// <summary>Makes the next call fail as with an expired token: error 190 with subcode 463 (HTTP 401 on the Cloud API, 400 elsewhere).</summary>
+    public void FailNextWithInvalidToken()
+        => Enqueue(new Failure(RetryAfter: null, Render: whatsApp => (whatsApp ? 401 : 400, GraphError(190, "Error validating access token: Session has expired.", "OAuthException", 463, whatsAppDetails: null))));
+
+    /// <summary>Makes the next call fail before reaching Graph: the connection cannot be established (nothing is processed).</summary>
+    /// <remarks>In process the client gets an <see cref="HttpRequestException"/>; over an <see cref="EmulatorServer"/> the connection is aborted.</remarks>
+    public void FailNextWithConnectionError() => Enqueue(new Failure(RetryAfter: null, Render: null, ConnectionError: true));
 
     /// <summary>Adds media that <c>GET /{version}/{media-id}</c> describes and its lookaside URL serves.</summary>
     /// <param name="mediaId">The media id, as a webhook carries it; replaces media of the same id.</param>
@@ -324,53 +461,74 @@ public sealed class GraphApiEmulator : HttpMessageHandler
         ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
         ArgumentException.ThrowIfNullOrWhiteSpace(status);
         ArgumentException.ThrowIfNullOrWhiteSpace(recipientPhone);
-        return WhatsAppChange(wabaId, phoneNumberId, value => WriteOne(value, "statuses", writer =>
+        return WhatsAppChange(wabaId, phoneNumberId, value => WriteOne(value, "statuses", writer => WriteStatus(writer, phoneNumberId, messageId, status, recipientPhone, at, callbackData, errorCode, errorTitle, errorDetails)));
+    }
+
+    /// <summary>Writes one WhatsApp <c>statuses</c> webhook holding several statuses of one message, in the order given (Meta batches them so).</summary>
+    internal static byte[] WhatsAppStatusesWebhook(string wabaId, string phoneNumberId, string messageId, string recipientPhone, IReadOnlyList<(string Status, DateTimeOffset At)> statuses, int? errorCode = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(recipientPhone);
+        return WhatsAppChange(wabaId, phoneNumberId, value =>
         {
-            writer.WriteString("id", messageId);
-            writer.WriteString("status", status);
-            writer.WriteString("timestamp", Seconds(at));
-            writer.WriteString("recipient_id", recipientPhone);
-            if (callbackData is not null)
+            value.WriteStartArray("statuses");
+            foreach (var (status, at) in statuses)
             {
-                writer.WriteString("biz_opaque_callback_data", callbackData);
+                value.WriteStartObject();
+                WriteStatus(value, phoneNumberId, messageId, status, recipientPhone, at, callbackData: null, status == "failed" ? errorCode : null, errorTitle: null, errorDetails: null);
+                value.WriteEndObject();
             }
 
-            if (status != "failed")
-            {
-                writer.WriteStartObject("conversation");
-                writer.WriteString("id", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(phoneNumberId + ":" + recipientPhone)))[..32]);
-                if (status == "sent")
-                {
-                    writer.WriteString("expiration_timestamp", Seconds(at.AddDays(1)));
-                }
+            value.WriteEndArray();
+        });
+    }
 
-                writer.WriteStartObject("origin");
-                writer.WriteString("type", "service");
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                writer.WriteStartObject("pricing");
-                writer.WriteBoolean("billable", false);
-                writer.WriteString("pricing_model", "PMP");
-                writer.WriteString("category", "service");
-                writer.WriteString("type", "free_customer_service");
-                writer.WriteEndObject();
+    private static void WriteStatus(Utf8JsonWriter writer, string phoneNumberId, string messageId, string status, string recipientPhone, DateTimeOffset at, string? callbackData, int? errorCode, string? errorTitle, string? errorDetails)
+    {
+        writer.WriteString("id", messageId);
+        writer.WriteString("status", status);
+        writer.WriteString("timestamp", Seconds(at));
+        writer.WriteString("recipient_id", recipientPhone);
+        if (callbackData is not null)
+        {
+            writer.WriteString("biz_opaque_callback_data", callbackData);
+        }
+
+        if (status != "failed")
+        {
+            writer.WriteStartObject("conversation");
+            writer.WriteString("id", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(phoneNumberId + ":" + recipientPhone)))[..32]);
+            if (status == "sent")
+            {
+                writer.WriteString("expiration_timestamp", Seconds(at.AddDays(1)));
             }
 
-            if (errorCode is { } code)
+            writer.WriteStartObject("origin");
+            writer.WriteString("type", "service");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteStartObject("pricing");
+            writer.WriteBoolean("billable", false);
+            writer.WriteString("pricing_model", "PMP");
+            writer.WriteString("category", "service");
+            writer.WriteString("type", "free_customer_service");
+            writer.WriteEndObject();
+        }
+
+        if (errorCode is { } code)
+        {
+            var title = errorTitle ?? CloudApiTitle(code);
+            WriteOne(writer, "errors", error =>
             {
-                var title = errorTitle ?? CloudApiTitle(code);
-                WriteOne(writer, "errors", error =>
-                {
-                    error.WriteNumber("code", code);
-                    error.WriteString("title", title);
-                    error.WriteString("message", title);
-                    error.WriteStartObject("error_data");
-                    error.WriteString("details", errorDetails ?? title);
-                    error.WriteEndObject();
-                    error.WriteString("href", ErrorCodesHref);
-                });
-            }
-        }));
+                error.WriteNumber("code", code);
+                error.WriteString("title", title);
+                error.WriteString("message", title);
+                error.WriteStartObject("error_data");
+                error.WriteString("details", errorDetails ?? title);
+                error.WriteEndObject();
+                error.WriteString("href", ErrorCodesHref);
+            });
+        }
     }
 
     /// <inheritdoc/>
@@ -385,7 +543,8 @@ public sealed class GraphApiEmulator : HttpMessageHandler
             ContentType = request.Content?.Headers.ContentType?.MediaType,
         };
 
-        (int Status, string Body, TimeSpan? RetryAfter)? failure = null;
+        Failure? failure = null;
+        TimeSpan delay;
         lock (_gate)
         {
             _requests.Add(recorded);
@@ -393,14 +552,27 @@ public sealed class GraphApiEmulator : HttpMessageHandler
             {
                 failure = _failures.Dequeue();
             }
+
+            delay = _delays.Count > 0 ? _delays.Dequeue() : _responseDelay;
         }
 
-        if (failure is { } fail)
+        if (delay > TimeSpan.Zero)
         {
-            var failed = Json((HttpStatusCode)fail.Status, fail.Body);
-            if (fail.RetryAfter is { } after)
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (failure is not null)
+        {
+            if (failure.ConnectionError || failure.Render is null)
             {
-                failed.Headers.RetryAfter = new RetryConditionHeaderValue(after);
+                throw new HttpRequestException(HttpRequestError.ConnectionError, "Emulated connection failure (nothing was sent).");
+            }
+
+            var (status, errorBody) = failure.Render(IsWhatsApp(body));
+            var failed = Json((HttpStatusCode)status, errorBody);
+            if (failure.RetryAfter is { } after)
+            {
+                failed.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(Math.Ceiling(after.TotalSeconds)));
             }
 
             return failed;
@@ -414,6 +586,11 @@ public sealed class GraphApiEmulator : HttpMessageHandler
         if (!IsBearer(recorded.Authorization))
         {
             return Json(HttpStatusCode.BadRequest, """{"error":{"message":"An active access token must be used to query information about the current user.","type":"OAuthException","code":190,"fbtrace_id":"EmuAuth"}}""");
+        }
+
+        if (RefuseToken(recorded.Authorization!["Bearer ".Length..], IsWhatsApp(body)) is { } refused)
+        {
+            return refused;
         }
 
         // Paths are /{version}/{object}[/{edge}].
@@ -451,6 +628,36 @@ public sealed class GraphApiEmulator : HttpMessageHandler
         }
 
         return Json(HttpStatusCode.BadRequest, """{"error":{"message":"Unsupported request in the Graph API emulator.","type":"GraphMethodException","code":100,"fbtrace_id":"EmuPath"}}""");
+    }
+
+    /// <summary>Refuses a token that was revoked, or that was not added while tokens are checked.</summary>
+    private HttpResponseMessage? RefuseToken(string token, bool whatsApp)
+    {
+        bool revoked, unknown;
+        lock (_gate)
+        {
+            revoked = _revokedTokens.Contains(token);
+            unknown = !revoked && _tokens.Count > 0 && !_tokens.Contains(token);
+        }
+
+        var status = whatsApp ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest;
+        return revoked
+            ? Json(status, GraphError(190, "Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.", "OAuthException", 460, whatsAppDetails: null))
+            : unknown
+                ? Json(status, GraphError(190, "Invalid OAuth access token - Cannot parse access token", "OAuthException", subcode: null, whatsAppDetails: null))
+                : null;
+    }
+
+    /// <summary>Tells a Cloud API call by its body (<c>"messaging_product":"whatsapp"</c>).</summary>
+    private static bool IsWhatsApp(string body)
+    {
+        if (!body.Contains("whatsapp", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        using var document = TryParse(body);
+        return document?.RootElement is { ValueKind: JsonValueKind.Object } root && GetString(root, "messaging_product") == "whatsapp";
     }
 
     private static bool IsBearer(string? authorization)
@@ -668,16 +875,16 @@ public sealed class GraphApiEmulator : HttpMessageHandler
         _ => "Emulated Cloud API error",
     };
 
-    private void Enqueue(int statusCode, string body, TimeSpan? retryAfter)
+    private void Enqueue(Failure failure)
     {
         lock (_gate)
         {
-            _failures.Enqueue((statusCode, body, retryAfter));
+            _failures.Enqueue(failure);
         }
     }
 
     /// <summary>Writes Graph's error object, with the Cloud API's <c>error_data</c> when details are given.</summary>
-    private string GraphError(int code, string message, string type, int? subcode, string? whatsAppDetails)
+    private string GraphError(int code, string message, string type, int? subcode, string? whatsAppDetails, bool transient = false)
         => Encoding.UTF8.GetString(Write(writer =>
         {
             writer.WriteStartObject();
@@ -688,6 +895,11 @@ public sealed class GraphApiEmulator : HttpMessageHandler
             if (subcode is { } sub)
             {
                 writer.WriteNumber("error_subcode", sub);
+            }
+
+            if (transient)
+            {
+                writer.WriteBoolean("is_transient", true);
             }
 
             if (whatsAppDetails is not null)
@@ -826,6 +1038,9 @@ public sealed class GraphApiEmulator : HttpMessageHandler
     }
 
     private sealed record Media(byte[] Content, string MimeType, string Sha256);
+
+    /// <summary>A queued failure: an answer rendered for the product called (Cloud API or not), or a connection failure.</summary>
+    private sealed record Failure(TimeSpan? RetryAfter, Func<bool, (int Status, string Body)>? Render, bool ConnectionError = false);
 }
 
 /// <summary>A request the <see cref="GraphApiEmulator"/> received.</summary>

@@ -45,7 +45,10 @@ namespace SocialCare.Testing;
 /// <see cref="SetDailyLimit"/>: each counted request decrements the window and the answer carries
 /// <c>x-rate-limit-*</c> (and <c>x-user-limit-24hour-*</c> or <c>x-app-limit-24hour-*</c>) headers; at 0 the endpoint
 /// answers 429 until the reset, after which a window starts again with its full limit (15 minutes, or 24 hours).
-/// Queued failures (<see cref="FailNext(int, string, TimeSpan?)"/> and its helpers) answer the next request, whatever it is.
+/// Queued failures (<see cref="FailNext(int, string, TimeSpan?)"/> and its helpers: <see cref="FailNextWithRateLimit"/>,
+/// <see cref="FailNextWithServerError"/>, <see cref="FailNextWithInvalidToken"/>, <see cref="FailNextWithConnectionError"/>,
+/// <see cref="DropNextResponse"/>) answer the next request, whatever it is. Slow answers come from
+/// <see cref="DelayNext"/> and <see cref="ResponseDelay"/>; <see cref="RevokeAccessToken"/> invalidates an account's token.
 /// </para>
 /// <para>Thread-safe.</para>
 /// </remarks>
@@ -70,6 +73,7 @@ public sealed class XApiEmulator : HttpMessageHandler
     public const string MediaEndpoint = "GET /2/dm_conversations/media/:dm_id/:media_id/:resource_id";
 
     private const long TwitterEpochMilliseconds = 1288834974657;
+    private const string InvalidTokenBody = """{"errors":[{"code":89,"message":"Invalid or expired token."}]}""";
     private const int MaxPostLength = 280;
     private const string ProblemBase = "https://api.x.com/2/problems/";
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
@@ -83,6 +87,9 @@ public sealed class XApiEmulator : HttpMessageHandler
     private readonly Queue<Failure> _failures = new();
     private readonly Dictionary<string, OAuthAccount> _oauthAccounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nonces = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _revokedTokens = new(StringComparer.Ordinal);
+    private readonly Queue<TimeSpan> _delays = new();
+    private TimeSpan _responseDelay;
     private readonly Dictionary<string, Bearer> _bearers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RefreshGrant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RateWindow> _windows = new(StringComparer.Ordinal);
@@ -166,7 +173,11 @@ public sealed class XApiEmulator : HttpMessageHandler
         ArgumentException.ThrowIfNullOrWhiteSpace(consumerSecret);
         ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
         ArgumentException.ThrowIfNullOrWhiteSpace(accessTokenSecret);
-        Locked(() => _oauthAccounts[accessToken] = new OAuthAccount(userId, consumerKey, consumerSecret, accessTokenSecret));
+        Lock(() =>
+        {
+            _revokedTokens.Remove(accessToken);
+            _oauthAccounts[accessToken] = new OAuthAccount(userId, consumerKey, consumerSecret, accessTokenSecret);
+        });
     }
 
     /// <summary>Adds a bearer token: an OAuth 2.0 user access token of <paramref name="userId"/>, or an app-only token when it is <see langword="null"/>.</summary>
@@ -226,6 +237,68 @@ public sealed class XApiEmulator : HttpMessageHandler
 
     /// <summary>Makes the next request be processed (a post or DM is created) but its answer lost: the connection ends before the response.</summary>
     public void DropNextResponse() => Lock(() => _failures.Enqueue(new Failure(FailureKind.DropResponse, 0, string.Empty, null, null)));
+
+    /// <summary>Makes the next request fail with a server error: a v2 problem with the status's title.</summary>
+    /// <param name="statusCode">The HTTP status, from 500 to 599.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not a 5xx status.</exception>
+    public void FailNextWithServerError(int statusCode = 503)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 500);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        var title = statusCode switch
+        {
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => "Server Error",
+        };
+        FailNext(statusCode, ProblemBody(statusCode, title, title));
+    }
+
+    /// <summary>Makes the next request fail as with an expired or revoked token: 401 with v1.1 code 89 (<c>Invalid or expired token.</c>).</summary>
+    public void FailNextWithInvalidToken() => FailNext(401, InvalidTokenBody);
+
+    /// <summary>
+    /// Invalidates an OAuth 1.0a access token, as when the account revokes the app: requests signed with it answer 401
+    /// with v1.1 code 89 until the account is added again with <see cref="AddAccount"/>.
+    /// </summary>
+    /// <param name="accessToken">The access token (<c>oauth_token</c>).</param>
+    /// <exception cref="ArgumentException"><paramref name="accessToken"/> is null or empty.</exception>
+    public void RevokeAccessToken(string accessToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
+        Lock(() =>
+        {
+            _oauthAccounts.Remove(accessToken);
+            _revokedTokens.Add(accessToken);
+        });
+    }
+
+    /// <summary>Gets or sets how long every answer waits (on the emulator's clock) before it is given.</summary>
+    /// <value>The default is <see cref="TimeSpan.Zero"/>. A delay queued with <see cref="DelayNext"/> replaces it for one request.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan ResponseDelay
+    {
+        get => Locked(() => _responseDelay);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            Lock(() => _responseDelay = value);
+        }
+    }
+
+    /// <summary>Makes the next answer wait (on the emulator's clock) before it is given, as a slow network would.</summary>
+    /// <param name="delay">How long; replaces <see cref="ResponseDelay"/> for that request. Calls queue up, one per request.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    public void DelayNext(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        Lock(() => _delays.Enqueue(delay));
+    }
+
+    /// <summary>Forgets the requests recorded so far in <see cref="Requests"/> (accepted DMs and posts stay).</summary>
+    public void ClearRequests() => Lock(_requests.Clear);
 
     /// <summary>Sets an endpoint's rate-limit window; its answers then carry <c>x-rate-limit-*</c> headers, and it answers 429 at 0 until <paramref name="reset"/>.</summary>
     /// <param name="endpoint">The endpoint, such as <see cref="PostEndpoint"/> or <see cref="DirectMessageEndpoint"/>.</param>
@@ -366,6 +439,7 @@ public sealed class XApiEmulator : HttpMessageHandler
         };
 
         Failure? failure = null;
+        TimeSpan delay;
         lock (_gate)
         {
             _requests.Add(recorded);
@@ -373,6 +447,13 @@ public sealed class XApiEmulator : HttpMessageHandler
             {
                 failure = _failures.Dequeue();
             }
+
+            delay = _delays.Count > 0 ? _delays.Dequeue() : _responseDelay;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
 
         switch (failure?.Kind)
@@ -487,9 +568,17 @@ public sealed class XApiEmulator : HttpMessageHandler
             return null;
         }
 
+        bool revoked;
         lock (_gate)
         {
             _oauthAccounts.TryGetValue(token, out account);
+            revoked = _revokedTokens.Contains(token);
+        }
+
+        if (account is null && revoked)
+        {
+            refused = Json(HttpStatusCode.Unauthorized, InvalidTokenBody);
+            return null;
         }
 
         if (account is null || !string.Equals(account.ConsumerKey, consumerKey, StringComparison.Ordinal))

@@ -82,6 +82,36 @@ public static partial class XWebhooks
         });
     }
 
+    /// <summary>Writes the <c>direct_message_mark_read_events</c> webhook X sends when a customer read the account's Direct Messages (x.md §4.1).</summary>
+    /// <param name="forUserId">The subscribed (brand) account, also the <c>target.recipient_id</c>.</param>
+    /// <param name="senderId">The customer who read them.</param>
+    /// <param name="lastReadEventId">The last DM event read: every earlier one was read too.</param>
+    /// <param name="at">When they read it (<c>created_timestamp</c>, milliseconds).</param>
+    /// <returns>The webhook body, ready to be signed.</returns>
+    /// <exception cref="ArgumentException">An id is null or empty.</exception>
+    public static byte[] DirectMessageRead(string forUserId, string senderId, string lastReadEventId, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(forUserId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(senderId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(lastReadEventId);
+        return Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("for_user_id", forUserId);
+            writer.WriteStartArray("direct_message_mark_read_events");
+            writer.WriteStartObject();
+            writer.WriteString("created_timestamp", at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+            writer.WriteString("sender_id", senderId);
+            writer.WriteStartObject("target");
+            writer.WriteString("recipient_id", forUserId);
+            writer.WriteEndObject();
+            writer.WriteString("last_read_event_id", lastReadEventId);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
     /// <summary>
     /// Writes the <c>tweet_create_events</c> webhook of a customer's post that mentions the account, or replies to one of
     /// its posts when <paramref name="inReplyToPostId"/> is given (then <c>in_reply_to_user_id_str</c> is
