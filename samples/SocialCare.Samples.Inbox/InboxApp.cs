@@ -60,7 +60,7 @@ public static class InboxApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = InboxSettings.Read(builder.Configuration);
-        var emulators = settings.Demo ? await NetworkEmulators.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        var emulators = settings.Demo ? await NetworkEmulators.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false) : null;
         try
         {
             ConfigureServices(builder, settings, emulators);

@@ -271,7 +271,7 @@ public static class InboxApi
         }
 
         var report = await reports.GetReportAsync(from, to, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Json(report, InboxJsonContext.Default.TicketMetricsReport);
+        return Json(MetricsView.Of(report), InboxJsonContext.Default.MetricsView);
     }
 
     private static async Task<IResult> CommandResultAsync(TicketCommandResult result, string id, TicketViews views, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed record TicketSummaryView(
 /// <param name="AuthorKind">Who wrote it: customer, agent, bot or system.</param>
 /// <param name="Visibility">Public (posted in a public thread), private (a chat or a private reply) or internal (a note).</param>
 /// <param name="Text">The message as plain text (media and other parts described in a few words).</param>
-/// <param name="Parts">The message's content, part by part, as the SocialCare model holds it.</param>
+/// <param name="Parts">The message's content, part by part, in the SocialCare model's JSON (<c>SocialCareJson</c>).</param>
 /// <param name="NetworkId">The network's id of the message, once the network has one.</param>
 /// <param name="DeliveryStatus">How far an outbound message has travelled (<c>None</c> for inbound messages and notes).</param>
 /// <param name="SentAt">When it was written.</param>
@@ -55,7 +55,7 @@ public sealed record MessageView(
     AuthorKind AuthorKind,
     ConversationVisibility Visibility,
     string Text,
-    IReadOnlyList<MessagePart> Parts,
+    JsonElement Parts,
     string? NetworkId,
     DeliveryStatus DeliveryStatus,
     DateTimeOffset SentAt,
@@ -192,6 +192,37 @@ public sealed record EmulatorRequestView(string Network, string Method, string P
 /// <param name="DeliveryStatus">The message's delivery status, for message events.</param>
 public sealed record LiveEvent(string Type, string TicketId, DateTimeOffset At, string? MessageId, DeliveryStatus? DeliveryStatus);
 
+/// <summary>The engine's report over a period (<c>GET /api/metrics</c>): <see cref="TicketReports.GetReportAsync"/>, keyed by channel and agent id.</summary>
+/// <param name="From">The start of the period (tickets created from then).</param>
+/// <param name="To">The end of the period (exclusive).</param>
+/// <param name="Calendar">The business calendar of the business-time figures.</param>
+/// <param name="Overall">All tickets of the period.</param>
+/// <param name="ByChannel">Per channel.</param>
+/// <param name="ByAgent">Per agent who answered.</param>
+public sealed record MetricsView(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    string Calendar,
+    TicketMetricsSummary Overall,
+    IReadOnlyDictionary<string, TicketMetricsSummary> ByChannel,
+    IReadOnlyDictionary<string, TicketMetricsSummary> ByAgent)
+{
+    /// <summary>Converts the engine's report.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The view.</returns>
+    public static MetricsView Of(TicketMetricsReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new MetricsView(
+            report.From,
+            report.To,
+            report.Calendar,
+            report.Overall,
+            report.ByChannel.ToDictionary(p => p.Key.Value, p => p.Value, StringComparer.Ordinal),
+            report.ByAgent.ToDictionary(p => p.Key.Value, p => p.Value, StringComparer.Ordinal));
+    }
+}
+
 /// <summary>The source-generated JSON metadata of the inbox's HTTP API: camelCase names, enums as strings.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = false)]
 [JsonSerializable(typeof(TicketSummaryView))]
@@ -208,5 +239,5 @@ public sealed record LiveEvent(string Type, string TicketId, DateTimeOffset At, 
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(IReadOnlyList<EmulatorRequestView>))]
 [JsonSerializable(typeof(LiveEvent))]
-[JsonSerializable(typeof(TicketMetricsReport))]
+[JsonSerializable(typeof(MetricsView))]
 public sealed partial class InboxJsonContext : JsonSerializerContext;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using SocialCare.Abstractions;
 using SocialCare.Core;
 
@@ -9,6 +11,7 @@ namespace SocialCare.Samples.Inbox.Api;
 /// <remarks>Registered as a singleton; thread-safe (it holds no state of its own).</remarks>
 public sealed class TicketViews
 {
+    private static readonly JsonTypeInfo<IReadOnlyList<MessagePart>> PartsJson = SocialCareJson.GetTypeInfo<IReadOnlyList<MessagePart>>();
     private readonly ITicketStore _store;
     private readonly ICustomerDirectory _customers;
     private readonly IAgentDirectory _agents;
@@ -199,7 +202,7 @@ public sealed class TicketViews
             message.Author,
             visibility,
             Describe(message.Parts),
-            message.Parts,
+            JsonSerializer.SerializeToElement(message.Parts, PartsJson),
             message.NetworkId?.Value,
             message.Status,
             message.SentAt,
