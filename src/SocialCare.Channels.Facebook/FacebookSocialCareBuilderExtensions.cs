@@ -30,7 +30,7 @@ public static class FacebookSocialCareBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(d => d.ServiceType == typeof(FacebookAdapter)))
         {
-            GraphHttp.AddGraphHttpClient(services, FacebookDefaults.HttpClientName, static sp => sp.GetRequiredService<IOptions<FacebookOptions>>().Value.Resilience);
+            GraphHttp.AddGraphHttpClient(services, FacebookDefaults.HttpClientName, ChannelId.Facebook, static sp => sp.GetRequiredService<IOptions<FacebookOptions>>().Value.Resilience);
             services.AddSingleton<FacebookAdapter>();
             services.AddSingleton<IChannelAdapter>(static sp => sp.GetRequiredService<FacebookAdapter>());
         }

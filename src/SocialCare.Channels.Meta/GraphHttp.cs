@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polly;
+using SocialCare.Abstractions;
 
 namespace SocialCare.Channels.Meta;
 
@@ -9,7 +10,8 @@ public static class GraphHttp
 {
     /// <summary>
     /// Adds the named client with a <see cref="GraphResilienceHandler"/> built from the channel's resilience options and the
-    /// registered <see cref="TimeProvider"/> (or <see cref="TimeProvider.System"/>).
+    /// registered <see cref="TimeProvider"/> (or <see cref="TimeProvider.System"/>). Its circuit breaker reports to no
+    /// one: prefer the overload that names the channel.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The client's name, one per channel (for example <c>SocialCare.WhatsApp</c>).</param>
@@ -21,6 +23,27 @@ public static class GraphHttp
     /// survives handler rotation. Calling this twice with the same name adds nothing the second time.
     /// </remarks>
     public static IHttpClientBuilder AddGraphHttpClient(IServiceCollection services, string name, Func<IServiceProvider, GraphResilienceOptions> resilience)
+        => Add(services, name, channel: null, resilience);
+
+    /// <summary>
+    /// Adds the named client with a <see cref="GraphResilienceHandler"/> built from the channel's resilience options and the
+    /// registered <see cref="TimeProvider"/> (or <see cref="TimeProvider.System"/>); the circuit breaker's changes go to
+    /// the registered <see cref="IChannelHealthSink"/>s as changes of <paramref name="channel"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name, one per channel (for example <c>SocialCare.WhatsApp</c>).</param>
+    /// <param name="channel">The channel whose circuit this is, as health sinks and checks name it.</param>
+    /// <param name="resilience">Reads the channel's resilience options from its validated options.</param>
+    /// <returns>The client's builder, for further configuration (tests swap the primary handler).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// One pipeline per client name is shared by every handler the factory creates, so that the circuit breaker's state
+    /// survives handler rotation. Calling this twice with the same name adds nothing the second time.
+    /// </remarks>
+    public static IHttpClientBuilder AddGraphHttpClient(IServiceCollection services, string name, ChannelId channel, Func<IServiceProvider, GraphResilienceOptions> resilience)
+        => Add(services, name, channel, resilience);
+
+    private static IHttpClientBuilder Add(IServiceCollection services, string name, ChannelId? channel, Func<IServiceProvider, GraphResilienceOptions> resilience)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
@@ -29,10 +52,15 @@ public static class GraphHttp
         var builder = services.AddHttpClient(name);
         if (first)
         {
-            services.AddKeyedSingleton(name, (sp, _) => new SharedPipeline(GraphResilienceHandler.CreatePipeline(
-                resilience(sp),
-                sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphResilienceHandler).FullName + "." + name))));
+            services.AddKeyedSingleton(name, (sp, _) =>
+            {
+                var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
+                var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphResilienceHandler).FullName + "." + name);
+                var health = channel is { } id
+                    ? new ChannelHealthTracker(id, sp.GetServices<IChannelHealthSink>(), time, sinkFailed: null, (change, exception) => logger?.CircuitSinkFailed(change.Channel, change.State, exception))
+                    : null;
+                return new SharedPipeline(GraphResilienceHandler.CreatePipeline(resilience(sp), time, logger, health));
+            });
             builder
                 .ConfigureHttpClient((sp, client) =>
                 {

@@ -4,6 +4,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using SocialCare.Abstractions;
 
 namespace SocialCare.Channels.Meta;
 
@@ -14,7 +15,9 @@ namespace SocialCare.Channels.Meta;
 /// <remarks>
 /// Only transport failures, time-outs, 429 and 5xx are retried; Graph's 4xx errors (a closed window, a bad token) go
 /// straight back to the caller. The pipeline is thread-safe and meant to be shared by every handler instance the
-/// <c>IHttpClientFactory</c> creates, so that the circuit's state survives handler rotation.
+/// <c>IHttpClientFactory</c> creates, so that the circuit's state survives handler rotation. The circuit's changes go
+/// to the registered <see cref="IChannelHealthSink"/>s (<see cref="IChannelHealthSink.OnCircuitChangedAsync"/>) when the
+/// pipeline is built with a <see cref="ChannelHealthTracker"/>, as <see cref="GraphHttp"/> does for a channel.
 /// </remarks>
 public sealed class GraphResilienceHandler : DelegatingHandler
 {
@@ -30,7 +33,7 @@ public sealed class GraphResilienceHandler : DelegatingHandler
     }
 
     /// <summary>Initializes a new instance of the <see cref="GraphResilienceHandler"/> class around a shared pipeline.</summary>
-    /// <param name="pipeline">A pipeline from <see cref="CreatePipeline"/>.</param>
+    /// <param name="pipeline">A pipeline from one of the <c>CreatePipeline</c> overloads.</param>
     public GraphResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
@@ -43,6 +46,21 @@ public sealed class GraphResilienceHandler : DelegatingHandler
     /// <param name="logger">Logs retries and circuit changes, when given.</param>
     /// <returns>The pipeline.</returns>
     public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(GraphResilienceOptions options, TimeProvider timeProvider, ILogger? logger = null)
+        => CreatePipeline(options, timeProvider, logger, health: null);
+
+    /// <summary>
+    /// Builds the pipeline: total time-out (outermost), retry, circuit breaker, attempt time-out (innermost); the circuit
+    /// breaker reports each change of its state to <paramref name="health"/>, whose sinks (a health check, say) hear it.
+    /// </summary>
+    /// <param name="options">The time-outs, retries and breaker settings.</param>
+    /// <param name="timeProvider">The clock of delays, time-outs and the breaker.</param>
+    /// <param name="logger">Logs retries and circuit changes, when given.</param>
+    /// <param name="health">
+    /// The channel's tracker, told when the circuit opens, lets a trial call through and closes
+    /// (<see cref="ChannelHealthTracker.ReportCircuitAsync"/>); <see langword="null"/> reports nothing.
+    /// </param>
+    /// <returns>The pipeline.</returns>
+    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(GraphResilienceOptions options, TimeProvider timeProvider, ILogger? logger, ChannelHealthTracker? health)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -85,6 +103,7 @@ public sealed class GraphResilienceHandler : DelegatingHandler
             SamplingDuration = options.BreakerSamplingDuration,
             BreakDuration = options.BreakerBreakDuration,
             ShouldHandle = args => ValueTask.FromResult(IsTransientFailure(args.Outcome)),
+            // The sinks hear the change even when the call that tripped the breaker was cancelled: they return quickly.
             OnOpened = args =>
             {
                 if (logger is not null)
@@ -92,8 +111,9 @@ public sealed class GraphResilienceHandler : DelegatingHandler
                     logger.GraphCircuitOpened(args.BreakDuration);
                 }
 
-                return default;
+                return health is null ? default : new ValueTask(health.ReportCircuitAsync(ChannelCircuitState.Open, args.BreakDuration, CancellationToken.None));
             },
+            OnHalfOpened = _ => health is null ? default : new ValueTask(health.ReportCircuitAsync(ChannelCircuitState.HalfOpen, null, CancellationToken.None)),
             OnClosed = _ =>
             {
                 if (logger is not null)
@@ -101,7 +121,7 @@ public sealed class GraphResilienceHandler : DelegatingHandler
                     logger.GraphCircuitClosed();
                 }
 
-                return default;
+                return health is null ? default : new ValueTask(health.ReportCircuitAsync(ChannelCircuitState.Closed, null, CancellationToken.None));
             },
         });
         builder.AddTimeout(options.AttemptTimeout);

@@ -26,4 +26,7 @@ internal static partial class MetaLog
 
     [LoggerMessage(EventId = 2921, Level = LogLevel.Error, Message = "A channel health sink failed for {Channel} account {Account}")]
     public static partial void HealthSinkFailed(this ILogger logger, ChannelId channel, string account, Exception exception);
+
+    [LoggerMessage(EventId = 2922, Level = LogLevel.Error, Message = "A channel health sink failed on the {Channel} circuit's change to {State}")]
+    public static partial void CircuitSinkFailed(this ILogger logger, ChannelId channel, ChannelCircuitState state, Exception exception);
 }

@@ -14,6 +14,9 @@ internal static partial class XLog
     [LoggerMessage(EventId = 4072, Level = LogLevel.Warning, Message = "DM media download for X account {Account} failed: {Code}")]
     public static partial void MediaDownloadFailed(this ILogger logger, string account, string code);
 
+    [LoggerMessage(EventId = 4073, Level = LogLevel.Error, Message = "A channel health sink failed on the X circuit's change to {State}")]
+    public static partial void CircuitSinkFailed(this ILogger logger, SocialCare.Abstractions.ChannelCircuitState state, Exception exception);
+
     [LoggerMessage(EventId = 4080, Level = LogLevel.Information, Message = "X listening: rule {Rule} polled, {Found} post(s) found, {Applied} applied, {Skipped} skipped, {Failed} failed")]
     public static partial void ListeningPolled(this ILogger logger, string rule, int found, int applied, int skipped, int failed);
 

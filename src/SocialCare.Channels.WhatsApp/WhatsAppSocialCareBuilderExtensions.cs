@@ -30,7 +30,7 @@ public static class WhatsAppSocialCareBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(d => d.ServiceType == typeof(WhatsAppAdapter)))
         {
-            GraphHttp.AddGraphHttpClient(services, WhatsAppDefaults.HttpClientName, static sp => sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value.Resilience);
+            GraphHttp.AddGraphHttpClient(services, WhatsAppDefaults.HttpClientName, ChannelId.WhatsApp, static sp => sp.GetRequiredService<IOptions<WhatsAppOptions>>().Value.Resilience);
             services.AddSingleton<WhatsAppAdapter>();
             services.AddSingleton<IChannelAdapter>(static sp => sp.GetRequiredService<WhatsAppAdapter>());
             services.AddKeyedSingleton<IMediaDownloader>(ChannelId.WhatsApp.Value, static (sp, _) => sp.GetRequiredService<WhatsAppAdapter>());

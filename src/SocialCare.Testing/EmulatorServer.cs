@@ -22,7 +22,9 @@ namespace SocialCare.Testing;
 /// still match), the headers and the body bytes. The handler's answer is copied back: status, headers (such as
 /// <c>Retry-After</c> and <c>x-rate-limit-*</c>) and body. When the handler throws an
 /// <see cref="HttpRequestException"/> (an emulated connection failure, or a response lost after processing), the
-/// connection is aborted without an answer, as a network failure would look to the client.
+/// connection is aborted without an answer, as a network failure would look to the client. The request has been sent
+/// by then, so a client cannot tell a connection failure from a lost answer (the X adapter reports an unknown outcome
+/// for a send, Graph's a transient failure). A client that leaves first (its time-out) cancels the handler.
 /// </para>
 /// <para>Thread-safe; requests are served concurrently. Dispose to stop the server; the handler is not disposed.</para>
 /// </remarks>

@@ -22,6 +22,7 @@ public class ApiSurfaceTests
         typeof(SocialCare.Channels.Twitter.XDefaults).Assembly,
         typeof(SocialCare.Storage.Sqlite.SqliteTicketStore).Assembly,
         typeof(SocialCare.Storage.PostgreSql.PostgreSqlTicketStore).Assembly,
+        typeof(SocialCare.AspNetCore.SocialCareAspNetCoreDefaults).Assembly,
     ];
 
     public static TheoryData<string> Packages => new(PackageAssemblies.Select(a => a.GetName().Name!));

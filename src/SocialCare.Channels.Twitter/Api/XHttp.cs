@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using SocialCare.Abstractions;
 
 namespace SocialCare.Channels.Twitter;
 
@@ -17,7 +18,8 @@ internal static class XHttp
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <remarks>
     /// One pipeline is shared by every handler the factory creates, so that the circuit breaker's state survives handler
-    /// rotation. Calling this twice adds nothing the second time. Tests swap the primary handler with
+    /// rotation; its changes go to the registered <see cref="IChannelHealthSink"/>s as changes of <see cref="ChannelId.X"/>.
+    /// Calling this twice adds nothing the second time. Tests swap the primary handler with
     /// <c>services.AddHttpClient(XDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(…)</c>.
     /// </remarks>
     public static void AddXHttpClient(IServiceCollection services)
@@ -28,10 +30,13 @@ internal static class XHttp
             return;
         }
 
-        services.TryAddSingleton(sp => new SharedPipeline(XResilienceHandler.CreatePipeline(
-            sp.GetRequiredService<IOptions<XOptions>>().Value.Resilience,
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(XResilienceHandler).FullName!))));
+        services.TryAddSingleton(sp =>
+        {
+            var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(XResilienceHandler).FullName!);
+            var health = new ChannelHealthTracker(ChannelId.X, sp.GetServices<IChannelHealthSink>(), time, sinkFailed: null, (change, exception) => logger?.CircuitSinkFailed(change.State, exception));
+            return new SharedPipeline(XResilienceHandler.CreatePipeline(sp.GetRequiredService<IOptions<XOptions>>().Value.Resilience, time, logger, health));
+        });
         services.AddHttpClient(XDefaults.HttpClientName)
             .ConfigureHttpClient((sp, client) =>
             {

@@ -4,6 +4,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using SocialCare.Abstractions;
 
 namespace SocialCare.Channels.Twitter;
 
@@ -55,8 +56,12 @@ internal sealed class XResilienceHandler : DelegatingHandler
     /// <param name="options">The time-outs, retries, rate-limit wait and breaker settings.</param>
     /// <param name="time">The clock of delays, time-outs, rate-limit resets and the breaker.</param>
     /// <param name="logger">Logs retries and circuit changes, when given.</param>
+    /// <param name="health">
+    /// The channel's tracker, told when the circuit opens, lets a trial call through and closes, so that the registered
+    /// <see cref="IChannelHealthSink"/>s hear it; <see langword="null"/> reports nothing.
+    /// </param>
     /// <returns>The pipeline.</returns>
-    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(XResilienceOptions options, TimeProvider time, ILogger? logger = null)
+    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(XResilienceOptions options, TimeProvider time, ILogger? logger = null, ChannelHealthTracker? health = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -96,15 +101,17 @@ internal sealed class XResilienceHandler : DelegatingHandler
             SamplingDuration = options.BreakerSamplingDuration,
             BreakDuration = options.BreakerBreakDuration,
             ShouldHandle = args => ValueTask.FromResult(IsServiceFailure(args.Outcome)),
+            // The sinks hear the change even when the call that tripped the breaker was cancelled: they return quickly.
             OnOpened = args =>
             {
                 logger?.XCircuitOpened(args.BreakDuration);
-                return default;
+                return health is null ? default : new ValueTask(health.ReportCircuitAsync(ChannelCircuitState.Open, args.BreakDuration, CancellationToken.None));
             },
+            OnHalfOpened = _ => health is null ? default : new ValueTask(health.ReportCircuitAsync(ChannelCircuitState.HalfOpen, null, CancellationToken.None)),
             OnClosed = _ =>
             {
                 logger?.XCircuitClosed();
-                return default;
+                return health is null ? default : new ValueTask(health.ReportCircuitAsync(ChannelCircuitState.Closed, null, CancellationToken.None));
             },
         });
         builder.AddTimeout(options.AttemptTimeout);

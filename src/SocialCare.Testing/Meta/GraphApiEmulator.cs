@@ -269,7 +269,11 @@ public sealed class GraphApiEmulator : HttpMessageHandler
         => Enqueue(new Failure(RetryAfter: null, Render: whatsApp => (whatsApp ? 401 : 400, GraphError(190, "Error validating access token: Session has expired.", "OAuthException", 463, whatsAppDetails: null))));
 
     /// <summary>Makes the next call fail before reaching Graph: the connection cannot be established (nothing is processed).</summary>
-    /// <remarks>In process the client gets an <see cref="HttpRequestException"/>; over an <see cref="EmulatorServer"/> the connection is aborted.</remarks>
+    /// <remarks>
+    /// In process the client gets an <see cref="HttpRequestException"/> with <see cref="HttpRequestError.ConnectionError"/>.
+    /// Over an <see cref="EmulatorServer"/> the request has already been sent when the connection is aborted, so the
+    /// client sees a connection lost without an answer (nothing is processed all the same).
+    /// </remarks>
     public void FailNextWithConnectionError() => Enqueue(new Failure(RetryAfter: null, Render: null, ConnectionError: true));
 
     /// <summary>Adds media that <c>GET /{version}/{media-id}</c> describes and its lookaside URL serves.</summary>

@@ -233,6 +233,11 @@ public sealed class XApiEmulator : HttpMessageHandler
         => Lock(() => _failures.Enqueue(new Failure(FailureKind.Answer, 429, ProblemBody(429, "Too Many Requests", "Too Many Requests"), null, (limit, reset))));
 
     /// <summary>Makes the next request fail before reaching the emulated X: the connection cannot be established (nothing is processed).</summary>
+    /// <remarks>
+    /// In process the client gets an <see cref="HttpRequestException"/> with <see cref="HttpRequestError.ConnectionError"/>.
+    /// Over an <see cref="EmulatorServer"/> the request has already been sent when the connection is aborted, so the
+    /// client cannot tell this from <see cref="DropNextResponse"/> (nothing is processed all the same).
+    /// </remarks>
     public void FailNextWithConnectionError() => Lock(() => _failures.Enqueue(new Failure(FailureKind.ConnectionError, 0, string.Empty, null, null)));
 
     /// <summary>Makes the next request be processed (a post or DM is created) but its answer lost: the connection ends before the response.</summary>
