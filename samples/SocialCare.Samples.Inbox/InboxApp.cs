@@ -175,7 +175,9 @@ public static class InboxApp
             if (settings.DemoConversations)
             {
                 services.AddHttpClient(DemoConversations.HttpClientName);
-                services.AddHostedService<DemoConversations>();
+                services.AddSingleton<DemoConversations>();
+                services.AddHostedService(static sp => sp.GetRequiredService<DemoConversations>());
+                services.AddSingleton<ITicketEventSink>(static sp => sp.GetRequiredService<DemoConversations>());
             }
         }
         else
