@@ -157,7 +157,7 @@ function renderReplyOptions(t) {
   const box = $("reply-options");
   const send = $("reply-send");
   const choice = $("visibility-choice");
-  box.className = "options";
+  box.className = state.mode === "reply" ? "options" : "options hidden";
   if (!o) {
     box.textContent = "This app does not serve this ticket's channel: replies cannot be sent.";
     box.classList.add("blocked");
@@ -168,26 +168,26 @@ function renderReplyOptions(t) {
   let text;
   switch (o.mode) {
     case "FreeText":
-      text = o.until ? `Free text ${until(o.until)}.` : "Free text, no time limit.";
+      text = o.until ? `Free text ${until(o.until)}` : "Free text, no time limit";
       if (o.until) box.classList.add("limited");
       break;
     case "TagRequired":
-      text = `The standard window closed: a reply goes out with the ${o.tag} tag${o.until ? ` ${until(o.until)}` : ""}.`;
+      text = `The standard window closed: a reply goes out with the ${o.tag} tag${o.until ? ` ${until(o.until)}` : ""}`;
       box.classList.add("limited");
       break;
     case "TemplateRequired":
-      text = `Only a pre-approved template may be sent now${o.templates.length ? ` (${o.templates.join(", ")})` : ""}.`;
+      text = `Only a pre-approved template may be sent now${o.templates.length ? ` (${o.templates.join(", ")})` : ""}`;
       box.classList.add("blocked");
       break;
     case "PublicOnly":
-      text = "Only a public reply is possible.";
+      text = "Only a public reply is possible";
       box.classList.add("limited");
       break;
     default:
-      text = "Nothing can be sent on this ticket.";
+      text = "Nothing can be sent on this ticket";
       box.classList.add("blocked");
   }
-  box.textContent = `${text} ${o.reason}${o.maxTextLength ? ` · up to ${o.maxTextLength} characters` : ""}`;
+  box.textContent = `${text} · ${o.reason}${o.maxTextLength ? ` · up to ${o.maxTextLength} characters` : ""}`;
   box.dataset.mode = o.mode;
   send.disabled = o.mode === "Nothing" || o.mode === "TemplateRequired";
 
