@@ -172,6 +172,8 @@ public sealed class ApiTests
         Assert.Equal(400, (int)(await inbox.Http.GetAsync("/api/tickets?state=Sleeping")).StatusCode);
         Assert.Equal(400, (int)(await inbox.Http.GetAsync("/api/tickets?priority=7")).StatusCode);
         Assert.Equal(404, (int)(await inbox.Http.GetAsync("/api/tickets/no-such-ticket")).StatusCode);
+        Assert.Equal(404, (int)(await inbox.Http.GetAsync("/api/tickets/%20")).StatusCode);
+        Assert.Equal(404, (await inbox.PostAsync("/api/tickets/%20/state", new { state = "Open" })).Status);
         Assert.Equal(404, (await inbox.PostAsync("/api/tickets/no-such-ticket/replies", new { text = "Hi" })).Status);
         Assert.Equal(400, (await inbox.PostAsync($"/api/tickets/{id}/replies", new { text = "" })).Status);
         Assert.Equal(400, (await inbox.PostAsync($"/api/tickets/{id}/replies", new { text = "Hi", visibility = "loud" })).Status);

@@ -20,6 +20,12 @@ public static class InboxApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup("/api");
+
+        // A blank ticket id (/api/tickets/%20) names no ticket: 404 before any endpoint makes an id of it.
+        api.AddEndpointFilter(static async (context, next) =>
+            context.HttpContext.Request.RouteValues.TryGetValue("id", out var id) && string.IsNullOrWhiteSpace(id as string)
+                ? NotFound(id as string ?? string.Empty)
+                : await next(context).ConfigureAwait(false));
         api.MapGet("/tickets", ListTicketsAsync);
         api.MapGet("/tickets/{id}", GetTicketAsync);
         api.MapPost("/tickets/{id}/replies", ReplyAsync);
