@@ -17,9 +17,9 @@ namespace SocialCare.Testing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each HTTP request becomes an <see cref="HttpRequestMessage"/> for the handler: the method, the exact path and query
-/// (the address is <see cref="BaseAddress"/> plus the request target, so OAuth 1.0a signatures computed by the client
-/// still match), the headers and the body bytes. The handler's answer is copied back: status, headers (such as
+/// Each HTTP request becomes an <see cref="HttpRequestMessage"/> for the handler: the method, the address the client
+/// asked for (its <c>Host</c> and the request target verbatim, so OAuth 1.0a signatures computed by the client still
+/// match), the headers and the body bytes. The handler's answer is copied back: status, headers (such as
 /// <c>Retry-After</c> and <c>x-rate-limit-*</c>) and body. When the handler throws an
 /// <see cref="HttpRequestException"/> (an emulated connection failure, or a response lost after processing), the
 /// connection is aborted without an answer, as a network failure would look to the client. The request has been sent
@@ -130,8 +130,8 @@ public sealed class EmulatorServer : IAsyncDisposable
             body = buffer.ToArray();
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(BaseAddress, target));
-        if (body.Length > 0 || HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), RequestUri(context, target));
+        if (body.Length > 0 || context.Request.ContentLength is not null || context.Request.Headers.ContentType.Count > 0)
         {
             request.Content = new ByteArrayContent(body);
         }
@@ -183,6 +183,19 @@ public sealed class EmulatorServer : IAsyncDisposable
                 status,
                 receivedAt));
         }
+    }
+
+    /// <summary>The address the client asked for: its scheme and <c>Host</c>, and the request target verbatim (what an OAuth 1.0a client signed).</summary>
+    private Uri RequestUri(HttpContext context, string target)
+    {
+        if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && target.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            return absolute;
+        }
+
+        return context.Request.Host.HasValue
+            ? new Uri(context.Request.Scheme + "://" + context.Request.Host.Value + target)
+            : new Uri(BaseAddress, target);
     }
 
     private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Net.Http.Headers;
 using SocialCare.Abstractions;
-using SocialCare.Channels.Meta;
 using SocialCare.Testing.Meta;
 
 namespace SocialCare.Testing;
@@ -18,7 +17,8 @@ namespace SocialCare.Testing;
 /// <c>http://127.0.0.1:5123/webhooks/</c> (with the trailing slash); each channel's path is appended to it
 /// (<see cref="WebhookDriverOptions.FacebookPath"/>…). Bodies are built with the payload builders of this package
 /// (<see cref="GraphApiEmulator"/>'s webhook statics, <see cref="XWebhooks"/>) and signed as the networks sign them
-/// (<see cref="MetaWebhookSigner"/>, <see cref="XWebhooks.Sign"/>) with the secrets of <see cref="WebhookDriverOptions"/>.
+/// (<c>X-Hub-Signature-256</c> through <see cref="WebhookSignatureVerifier.Compute"/>, as <c>MetaWebhookSigner</c> does;
+/// <see cref="XWebhooks.Sign"/>) with the secrets of <see cref="WebhookDriverOptions"/>.
 /// </para>
 /// <para>
 /// Each customer message gets a new, realistic network id: <c>m_…</c> for Messenger, <c>{post}_{comment}</c> for
@@ -30,6 +30,7 @@ public sealed class WebhookDriver
 {
     private const long TwitterEpochMilliseconds = 1288834974657;
     private const string XSignatureHeader = "x-twitter-webhooks-signature";
+    private const string MetaSignatureHeader = "X-Hub-Signature-256";
     private static readonly string[] StatusOrder = ["sent", "delivered", "read", "played"];
     private static long _sequence;
 
@@ -271,9 +272,9 @@ public sealed class WebhookDriver
     public Task<WebhookDelivery> SendAsync(ChannelId channel, ReadOnlyMemory<byte> body, string? networkMessageId = null, CancellationToken cancellationToken = default)
     {
         var (path, header, signature) = channel == ChannelId.Facebook
-            ? (_options.FacebookPath, MetaDefaults.SignatureHeader, MetaWebhookSigner.Sign(body.Span, _options.FacebookAppSecret))
+            ? (_options.FacebookPath, MetaSignatureHeader, MetaSignature(body.Span, _options.FacebookAppSecret))
             : channel == ChannelId.WhatsApp
-                ? (_options.WhatsAppPath, MetaDefaults.SignatureHeader, MetaWebhookSigner.Sign(body.Span, _options.WhatsAppAppSecret))
+                ? (_options.WhatsAppPath, MetaSignatureHeader, MetaSignature(body.Span, _options.WhatsAppAppSecret))
                 : channel == ChannelId.X
                     ? (_options.XPath, XSignatureHeader, XWebhooks.Sign(body.ToArray(), _options.XConsumerSecret))
                     : throw new ArgumentException($"The driver signs webhooks of facebook, whatsapp and x, not '{channel}'.", nameof(channel));
@@ -319,6 +320,10 @@ public sealed class WebhookDriver
         var path = _options.XPath + "?crc_token=" + Uri.EscapeDataString(crcToken);
         return SendRawAsync(new WebhookDelivery(ChannelId.X, 0, string.Empty, null) { Method = "GET", Path = path }, cancellationToken);
     }
+
+    /// <summary>Meta's <c>X-Hub-Signature-256</c> value: <c>sha256=</c> and the lower-case hex HMAC-SHA256 of the body (as <c>MetaWebhookSigner</c> computes it).</summary>
+    private static string MetaSignature(ReadOnlySpan<byte> body, string appSecret)
+        => "sha256=" + WebhookSignatureVerifier.Compute(appSecret, body, SignatureEncoding.Hex);
 
     private DateTimeOffset Now() => _options.TimeProvider.GetUtcNow();
 

@@ -96,6 +96,7 @@ public sealed class WebhookDriverTests
 
         Assert.Equal((200, 200), (first.StatusCode, again.StatusCode));
         Assert.Equal(first.Body.ToArray(), again.Body.ToArray());
+        Assert.Equal(Channels.Meta.MetaWebhookSigner.Sign(first.Body.Span, DemoAccounts.WhatsAppAppSecret), first.Headers[Channels.Meta.MetaDefaults.SignatureHeader]);
         Assert.Equal(first.Headers[Channels.Meta.MetaDefaults.SignatureHeader], again.Headers[Channels.Meta.MetaDefaults.SignatureHeader]);
         var ticket = await app.TicketAsync(ChannelId.WhatsApp);
         Assert.Single(await app.MessagesAsync(ticket.Id));
