@@ -8,6 +8,7 @@ using SocialCare.Abstractions;
 using SocialCare.Channels.Facebook;
 using SocialCare.Channels.Twitter;
 using SocialCare.Channels.WhatsApp;
+using SocialCare.Core;
 using SocialCare.Samples.Inbox.Api;
 using SocialCare.Samples.Inbox.Demo;
 using SocialCare.Samples.Inbox.Live;
@@ -315,11 +316,14 @@ public static class InboxApp
         lifetime.ApplicationStarted.Register(() =>
         {
             var address = GetBaseAddress(app.Services);
+            var channels = app.Services.GetRequiredService<IWebhookPipeline>().Channels.Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
             var mode = settings.Demo
                 ? settings.DemoConversations
                     ? "demo mode: emulated Facebook, WhatsApp and X; conversations start arriving now"
                     : "demo mode: emulated Facebook, WhatsApp and X; no scripted conversations"
-                : "networks as configured";
+                : channels.Count == 0
+                    ? "no network configured: set the SocialCare:Facebook, :WhatsApp or :X keys, or SocialCare:Demo=true"
+                    : $"webhooks for {string.Join(", ", channels)} at {address}webhooks/{{channel}}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SocialCare inbox ({mode}). Open {address} in a browser; Ctrl+C stops it."));
         });
     }
