@@ -1,3 +1,5 @@
-// Replaced by the inbox sample (issue 8); only here so that the solution builds while it is written.
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using SocialCare.Samples.Inbox;
+
+// The agent inbox: `dotnet run --project samples/SocialCare.Samples.Inbox`, then open the URL it prints.
+// Exit code: 0 when stopped normally, 2 when the configuration is invalid.
+return await InboxApp.RunAsync(args);

@@ -1,0 +1,94 @@
+using Microsoft.Playwright;
+
+namespace SocialCare.Samples.Inbox.Tests;
+
+/// <summary>
+/// The inbox in a real browser: Playwright drives Debian's headless Chromium (<c>/usr/bin/chromium</c>) through it. CI
+/// installs the browser and sets <c>SOCIALCARE_REQUIRE_BROWSER=1</c>, which turns a missing browser into a failure;
+/// elsewhere the test is skipped without one.
+/// </summary>
+public sealed class BrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    [SkippableFact]
+    public async Task Inbox_OpenATicket_SendAReply_SeeItInTheTimelineWithItsStatus()
+    {
+        var required = Environment.GetEnvironmentVariable("SOCIALCARE_REQUIRE_BROWSER") == "1";
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.False(required, $"SOCIALCARE_REQUIRE_BROWSER=1 but there is no browser at {ChromiumPath}: install Debian's chromium package (apt-get install chromium).");
+            throw new SkipException($"No browser at {ChromiumPath}; install Debian's chromium package to run this test.");
+        }
+
+        await using var inbox = await InboxTestApp.StartAsync();
+        const string giulia = "393471234567";
+        Assert.Equal(200, (await inbox.Driver.WhatsAppTextAsync(giulia, "Giulia Rossi", "Ciao! Il mio ordine 48213 non è ancora arrivato.")).StatusCode);
+        var ticket = await inbox.SingleTicketAsync("whatsapp");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.SetDefaultTimeout(15000);
+
+        await page.GotoAsync(inbox.BaseAddress.ToString());
+        await Assertions.Expect(page.GetByTestId("live-status")).ToHaveTextAsync("live");
+        var item = page.Locator($"[data-testid=ticket-item][data-ticket-id='{ticket.Str("id")}']");
+        await Assertions.Expect(item).ToContainTextAsync("Giulia Rossi");
+
+        // A second customer writes while the page is open: the list updates without a reload.
+        await inbox.Driver.XDirectMessageAsync("1790000000000000102", "tombaker_uk", "Tom Baker", "Hi, I was charged twice.");
+        await Assertions.Expect(page.Locator("[data-testid=ticket-item][data-channel=x]")).ToHaveCountAsync(1);
+
+        await item.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("ticket-subject")).ToHaveTextAsync("Ciao! Il mio ordine 48213 non è ancora arrivato.");
+        await Assertions.Expect(page.GetByTestId("reply-options")).ToContainTextAsync("Free text until");
+        await page.GetByTestId("reply-text").FillAsync("Ciao Giulia! Il pacco arriva domani.");
+        await page.GetByTestId("reply-send").ClickAsync();
+
+        var reply = page.Locator("[data-testid=message][data-direction=Outbound]", new PageLocatorOptions { HasText = "Il pacco arriva domani." });
+        await Assertions.Expect(reply).ToHaveCountAsync(1);
+        await Assertions.Expect(reply.GetByTestId("message-status")).ToHaveTextAsync("sent");
+        await Assertions.Expect(page.GetByTestId("reply-text")).ToHaveValueAsync(string.Empty);
+
+        // The network reports it delivered: the timeline shows it live.
+        var sent = await Eventually.GetAsync(
+            async () => (await inbox.TicketAsync(ticket.Str("id"))).Objects("messages").FirstOrDefault(m => m.Str("direction") == "Outbound" && (string?)m["networkId"] is not null),
+            what: "the reply's network id");
+        await inbox.Driver.WhatsAppStatusesAsync(sent.Str("networkId"), giulia, "delivered");
+        await Assertions.Expect(reply.GetByTestId("message-status")).ToHaveTextAsync("delivered");
+        await Assertions.Expect(page.GetByTestId("emulator-requests")).ToContainTextAsync("Il pacco arriva domani.");
+
+        // An internal note is told apart from the reply.
+        await page.GetByTestId("tab-note").ClickAsync();
+        await page.GetByTestId("note-text").FillAsync("Corriere AC-553 in ritardo.");
+        await page.GetByTestId("note-add").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=message][data-visibility=Internal]")).ToContainTextAsync("Corriere AC-553 in ritardo.");
+
+        var screenshot = Path.Combine(ArtifactsFolder(), "inbox.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 0);
+        Assert.Empty(errors);
+    }
+
+    /// <summary>The test results folder at the repository root (TestResults/, beside the TRX files), or the output folder.</summary>
+    private static string ArtifactsFolder()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SocialCare.Sdk.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var folder = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults", "inbox-browser");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
