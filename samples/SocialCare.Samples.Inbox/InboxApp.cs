@@ -150,24 +150,9 @@ public static class InboxApp
         services.AddSingleton(settings);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, InboxJsonContext.Default));
 
-        // The embedded default store: a SQLite file beside the app, unless a connection string is configured.
-        var connectionString = settings.SqliteConnectionString;
-        if (connectionString is null)
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, settings.Demo ? DemoDatabaseFileName : DatabaseFileName);
-            if (settings.Demo)
-            {
-                // The demo plays its conversations again on every run: start from an empty file.
-                foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-                {
-                    File.Delete(file);
-                }
-            }
-
-            connectionString = $"Data Source={path}";
-        }
-
-        var socialCare = services.AddSocialCare().UseSqlite(connectionString);
+        var socialCare = settings.Store == InboxStore.InMemory
+            ? services.AddSocialCare()
+            : services.AddSocialCare().UseSqlite(SqliteConnectionString(settings));
 
         if (emulators is not null)
         {
@@ -191,6 +176,27 @@ public static class InboxApp
         services.AddSingleton<TicketViews>();
         services.AddHostedService<InboxAgents>();
         services.AddHealthChecks().AddSocialCareChannels();
+    }
+
+    /// <summary>The embedded default store: a SQLite file beside the app, unless a connection string is configured.</summary>
+    private static string SqliteConnectionString(InboxSettings settings)
+    {
+        if (settings.SqliteConnectionString is { } configured)
+        {
+            return configured;
+        }
+
+        var path = Path.Combine(AppContext.BaseDirectory, settings.Demo ? DemoDatabaseFileName : DatabaseFileName);
+        if (settings.Demo)
+        {
+            // The demo plays its conversations again on every run: start from an empty file.
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+
+        return $"Data Source={path}";
     }
 
     private static void AddDemoChannels(ISocialCareBuilder socialCare, NetworkEmulators emulators)
@@ -324,6 +330,11 @@ public static class InboxApp
                 : channels.Count == 0
                     ? "no network configured: set the SocialCare:Facebook, :WhatsApp or :X keys, or SocialCare:Demo=true"
                     : $"webhooks for {string.Join(", ", channels)} at {address}webhooks/{{channel}}";
+            if (settings.Store == InboxStore.InMemory)
+            {
+                mode += "; tickets in memory only, lost when it stops";
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SocialCare inbox ({mode}). Open {address} in a browser; Ctrl+C stops it."));
         });
     }

@@ -20,6 +20,9 @@ public sealed class InboxSettings
     /// <summary>The key that turns the scripted demo conversations on or off in demo mode: <c>SocialCare:DemoConversations</c>.</summary>
     public const string DemoConversationsKey = "SocialCare:DemoConversations";
 
+    /// <summary>The key that chooses the ticket store: <c>SocialCare:Store</c> (<c>Sqlite</c> or <c>InMemory</c>).</summary>
+    public const string StoreKey = "SocialCare:Store";
+
     /// <summary>The key of the SQLite connection string: <c>SocialCare:Sqlite:ConnectionString</c>.</summary>
     public const string SqliteConnectionStringKey = "SocialCare:Sqlite:ConnectionString";
 
@@ -46,6 +49,10 @@ public sealed class InboxSettings
     /// <summary>Gets a value indicating whether demo mode plays the scripted conversations.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool DemoConversations { get; private init; }
+
+    /// <summary>Gets the ticket store the app keeps its tickets in.</summary>
+    /// <value>The default is <see cref="InboxStore.Sqlite"/>.</value>
+    public InboxStore Store { get; private init; }
 
     /// <summary>Gets the SQLite connection string configured, or <see langword="null"/> to use the default file beside the app.</summary>
     public string? SqliteConnectionString { get; private init; }
@@ -101,6 +108,7 @@ public sealed class InboxSettings
         var demo = ReadBool(configuration, DemoKey, !(facebookConfigured || whatsAppConfigured || xConfigured), errors);
         var conversations = ReadBool(configuration, DemoConversationsKey, true, errors);
 
+        var store = ReadStore(configuration, errors);
         var connectionString = Value(configuration, SqliteConnectionStringKey);
         if (configuration[SqliteConnectionStringKey] is not null && connectionString is null)
         {
@@ -163,6 +171,7 @@ public sealed class InboxSettings
         {
             Demo = demo,
             DemoConversations = conversations,
+            Store = store,
             SqliteConnectionString = connectionString,
             FacebookConfigured = facebookConfigured,
             WhatsAppConfigured = whatsAppConfigured,
@@ -201,6 +210,27 @@ public sealed class InboxSettings
         return fallback;
     }
 
+    private static InboxStore ReadStore(IConfiguration configuration, List<string> errors)
+    {
+        var value = Value(configuration, StoreKey);
+        if (value is null)
+        {
+            return InboxStore.Sqlite;
+        }
+
+        // Names only: Enum.TryParse would also take "1" or "Sqlite,InMemory".
+        foreach (var store in Enum.GetValues<InboxStore>())
+        {
+            if (string.Equals(value, store.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return store;
+            }
+        }
+
+        errors.Add($"{StoreKey} must be Sqlite or InMemory, not '{value}'.");
+        return InboxStore.Sqlite;
+    }
+
     private static void CheckUrl(IConfigurationSection section, string key, List<string> errors)
     {
         if (Value(section, key) is not { } value)
@@ -213,6 +243,16 @@ public sealed class InboxSettings
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{section.Path}:{key} must be an absolute http or https address, not '{value}'."));
         }
     }
+}
+
+/// <summary>Where the inbox keeps its tickets, customers and messages (<see cref="InboxSettings.StoreKey"/>).</summary>
+public enum InboxStore
+{
+    /// <summary>A SQLite file (<see cref="InboxSettings.SqliteConnectionStringKey"/>): kept between runs. The default.</summary>
+    Sqlite,
+
+    /// <summary>Process memory: everything is lost when the app stops. For load tests and trials.</summary>
+    InMemory,
 }
 
 /// <summary>The inbox's configuration has a key whose value cannot be used; <see cref="Exception.Message"/> names every such key.</summary>

@@ -32,6 +32,8 @@ public sealed class ConfigurationTests
     [InlineData("SocialCare:X:ApiBaseUrl", "api.x.com", "SocialCare:X:ApiBaseUrl")]
     [InlineData("SocialCare:Facebook:GraphApiBaseUrl", "ftp://graph.example", "SocialCare:Facebook:GraphApiBaseUrl")]
     [InlineData("SocialCare:Sqlite:ConnectionString", " ", "SocialCare:Sqlite:ConnectionString")]
+    [InlineData("SocialCare:Store", "Postgres", "SocialCare:Store")]
+    [InlineData("SocialCare:Store", "1", "SocialCare:Store")]
     public async Task AnUnusableValue_FailsTheBuild_NamingTheKey(string key, string value, string named)
     {
         var folder = Directory.CreateTempSubdirectory("socialcare-inbox-tests-").FullName;

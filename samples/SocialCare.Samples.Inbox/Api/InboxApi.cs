@@ -11,6 +11,7 @@ namespace SocialCare.Samples.Inbox.Api;
 public static class InboxApi
 {
     private const int ListLimit = 200;
+    private const int MaxPageLimit = 1000;
 
     /// <summary>Maps the API's endpoints.</summary>
     /// <param name="endpoints">The app's endpoints.</param>
@@ -51,8 +52,23 @@ public static class InboxApi
         }
 
         var channel = query["channel"].ToString() is { Length: > 0 } name ? new ChannelId(name.Trim().ToLowerInvariant()) : (ChannelId?)null;
-        var tickets = await views.ListAsync(states, channel, priorities, ListLimit, cancellationToken).ConfigureAwait(false);
-        return Json(tickets, InboxJsonContext.Default.IReadOnlyListTicketSummaryView);
+        if (!query.ContainsKey("limit") && !query.ContainsKey("after"))
+        {
+            var tickets = await views.ListAsync(states, channel, priorities, ListLimit, cancellationToken).ConfigureAwait(false);
+            return Json(tickets, InboxJsonContext.Default.IReadOnlyListTicketSummaryView);
+        }
+
+        // Paging: still a plain array (the list's contract), in ticket id order, so that the last id is the next cursor.
+        var limit = ListLimit;
+        if (query["limit"].ToString() is { Length: > 0 } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageLimit))
+        {
+            return BadRequest(string.Create(CultureInfo.InvariantCulture, $"'limit' must be a whole number from 1 to {MaxPageLimit}, not \"{text}\"."));
+        }
+
+        var after = query["after"].ToString() is { Length: > 0 } cursor ? new TicketId(cursor.Trim()) : (TicketId?)null;
+        var page = await views.ListPageAsync(states, channel, priorities, after, limit, cancellationToken).ConfigureAwait(false);
+        return Json(page, InboxJsonContext.Default.IReadOnlyListTicketSummaryView);
     }
 
     private static async Task<IResult> GetTicketAsync(string id, TicketViews views, CancellationToken cancellationToken)

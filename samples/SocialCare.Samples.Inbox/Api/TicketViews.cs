@@ -44,16 +44,65 @@ public sealed class TicketViews
         int limit,
         CancellationToken cancellationToken)
     {
+        var matches = await FindAsync(states, channel, priorities, after: null, limit, cancellationToken).ConfigureAwait(false);
+        var views = await SummarizeAsync(matches, cancellationToken).ConfigureAwait(false);
+        return [.. views.OrderByDescending(v => v.Updated).ThenByDescending(v => v.Created)];
+    }
+
+    /// <summary>
+    /// Lists one page of tickets in id order, newest first (ids grow with creation time), for a client that reads them all:
+    /// the last ticket's id is the <paramref name="after"/> of the next page, and a page shorter than
+    /// <paramref name="limit"/> is the last.
+    /// </summary>
+    /// <param name="states">The states to include, or <see langword="null"/> for all.</param>
+    /// <param name="channel">The channel to include, or <see langword="null"/> for all.</param>
+    /// <param name="priorities">The priorities to include, or <see langword="null"/> for all.</param>
+    /// <param name="after">The last ticket of the previous page, or <see langword="null"/> for the first page.</param>
+    /// <param name="limit">The most tickets to return.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The tickets.</returns>
+    public async Task<IReadOnlyList<TicketSummaryView>> ListPageAsync(
+        IReadOnlyCollection<TicketState>? states,
+        ChannelId? channel,
+        IReadOnlyCollection<TicketPriority>? priorities,
+        TicketId? after,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var matches = await FindAsync(states, channel, priorities, after, limit, cancellationToken).ConfigureAwait(false);
+        return await SummarizeAsync(matches, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<Ticket>> FindAsync(
+        IReadOnlyCollection<TicketState>? states,
+        ChannelId? channel,
+        IReadOnlyCollection<TicketPriority>? priorities,
+        TicketId? after,
+        int limit,
+        CancellationToken cancellationToken)
+    {
         // The store filters by state and channel; priority is filtered here, page by page, newest tickets first.
         var matches = new List<Ticket>();
-        TicketId? after = null;
+        var batch = Math.Max(limit, 200);
         while (matches.Count < limit)
         {
             var page = await _store.QueryTicketsAsync(
-                new TicketQuery { States = states, Channel = channel, NewestFirst = true, After = after, Limit = 200 },
+                new TicketQuery { States = states, Channel = channel, NewestFirst = true, After = after, Limit = batch },
                 cancellationToken).ConfigureAwait(false);
-            matches.AddRange(page.Where(t => priorities is null || priorities.Contains(t.Priority)).Take(limit - matches.Count));
-            if (page.Count < 200)
+            foreach (var ticket in page)
+            {
+                if (matches.Count == limit)
+                {
+                    break;
+                }
+
+                if (priorities is null || priorities.Contains(ticket.Priority))
+                {
+                    matches.Add(ticket);
+                }
+            }
+
+            if (page.Count < batch)
             {
                 break;
             }
@@ -61,14 +110,19 @@ public sealed class TicketViews
             after = page[^1].Id;
         }
 
-        var views = new List<TicketSummaryView>(matches.Count);
-        foreach (var ticket in matches)
+        return matches;
+    }
+
+    private async Task<List<TicketSummaryView>> SummarizeAsync(List<Ticket> tickets, CancellationToken cancellationToken)
+    {
+        var views = new List<TicketSummaryView>(tickets.Count);
+        foreach (var ticket in tickets)
         {
             var messages = await _store.GetMessagesAsync(ticket.Id, cancellationToken).ConfigureAwait(false);
             views.Add(await SummarizeAsync(ticket, messages, cancellationToken).ConfigureAwait(false));
         }
 
-        return [.. views.OrderByDescending(v => v.Updated).ThenByDescending(v => v.Created)];
+        return views;
     }
 
     /// <summary>Reads one ticket with its timeline, history and reply options.</summary>
