@@ -75,7 +75,7 @@ internal static class LoadRun
             {
                 await using var target = await PipelineTarget.StartAsync(sqlitePath, cancellationToken);
                 description = target.Description;
-                replay = await WarmAndReplayAsync(target, warmup, corpus, options, output, cancellationToken);
+                replay = await WarmAndReplayAsync(target, description, warmup, corpus, options, output, cancellationToken);
                 var stored = options.Check ? await StoredMessages.FromStoreAsync(target.Store, cancellationToken) : [];
                 readStored = _ => Task.FromResult(stored);
             }
@@ -84,7 +84,7 @@ internal static class LoadRun
                 await using var inbox = options.Url is null ? await InboxHost.StartAsync(sqlitePath, cancellationToken) : null;
                 using var target = new HttpTarget(options.Url ?? inbox!.BaseAddress, options.Connections);
                 description = target.Description + (inbox is null ? string.Empty : options.Sqlite ? " (started here, SQLite store)" : " (started here, in-memory store)");
-                replay = await WarmAndReplayAsync(target, warmup, corpus, options, output, cancellationToken);
+                replay = await WarmAndReplayAsync(target, description, warmup, corpus, options, output, cancellationToken);
                 var stored = options.Check ? await StoredMessages.FromApiAsync(target.Client, options.Connections, cancellationToken) : [];
                 readStored = _ => Task.FromResult(stored);
             }
@@ -116,9 +116,9 @@ internal static class LoadRun
         }
     }
 
-    private static async Task<ReplayResult> WarmAndReplayAsync(IReplayTarget target, LoadCorpus? warmup, LoadCorpus corpus, LoadOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<ReplayResult> WarmAndReplayAsync(IReplayTarget target, string description, LoadCorpus? warmup, LoadCorpus corpus, LoadOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        await output.WriteLineAsync("target   " + target.Description);
+        await output.WriteLineAsync("target   " + description);
         if (warmup is not null)
         {
             var warm = await Replayer.RunAsync(target, warmup.Webhooks, options.Connections, 0, cancellationToken);
