@@ -135,7 +135,7 @@ internal sealed record LoadOptions
                     corpus = corpus with { Seed = Int(name, value, int.MinValue) };
                     break;
                 case "--epoch":
-                    corpus = corpus with { Epoch = DateTimeOffset.FromUnixTimeSeconds(Int(name, value, 0)) };
+                    corpus = corpus with { Epoch = DateTimeOffset.FromUnixTimeSeconds(Int(name, value, 1_300_000_000)) };
                     break;
                 case "--connections":
                     options = options with { Connections = Int(name, value, 1) };

@@ -31,7 +31,7 @@ public sealed class LoadRunTests
     [Fact]
     public async Task Run_AtAFixedRate_TakesAboutTheScheduledTime()
     {
-        var options = LoadOptions.Parse(["pipeline", "--webhooks", "100", "--customers", "20", "--duplicates", "0", "--warmup", "0", "--rate", "200", "--connections", "4"], DateTimeOffset.UnixEpoch);
+        var options = LoadOptions.Parse(["pipeline", "--webhooks", "100", "--customers", "20", "--duplicates", "0", "--warmup", "0", "--rate", "200", "--connections", "4"], new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
         using var output = new StringWriter();
         var report = await LoadRun.RunAsync(options, output, CancellationToken.None);
 
@@ -75,6 +75,7 @@ public sealed class LoadRunTests
     [InlineData("pipeline", "--url", "http://127.0.0.1:5080")]
     [InlineData("http", "--connections")]
     [InlineData("http", "--frobnicate", "1")]
+    [InlineData("pipeline", "--epoch", "0")]
     public async Task Main_BadArguments_Exit2_WithTheUsage(params string[] args)
     {
         using var output = new StringWriter();

@@ -54,7 +54,7 @@ internal static class CorpusGenerator
     /// <summary>Generates the corpus.</summary>
     /// <param name="options">What to generate.</param>
     /// <returns>The corpus.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count is below 1 or a rate outside 0 to 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is below 1, a rate outside 0 to 1, or the epoch before November 2010.</exception>
     public static LoadCorpus Generate(CorpusOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,6 +63,10 @@ internal static class CorpusGenerator
         CheckRate(options.DuplicateRate, nameof(options.DuplicateRate));
         CheckRate(options.MultiEventRate, nameof(options.MultiEventRate));
         CheckRate(options.EmojiRate, nameof(options.EmojiRate));
+        if (options.Epoch.ToUnixTimeMilliseconds() <= TwitterEpochMilliseconds)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Epoch, "The epoch must be after X's (November 2010): X ids count from it, and networks ignore messages without a real time.");
+        }
 
         // Choices and texts come from the seed; ids from the seed and the epoch, so that two runs against one inbox with
         // different epochs never share an id.
@@ -395,11 +399,14 @@ internal static class CorpusGenerator
         public Random Ids { get; } = ids;
 
         /// <summary>The next event: 5 ms after the previous one, with a text in the customer's language; X ids are snowflakes of its time.</summary>
+        /// <remarks>The epoch must be after X's (2010): WhatsApp's channel ignores a message without a usable timestamp.</remarks>
         public (CorpusEvent Event, DateTimeOffset At) NextEvent(Customer customer, ChannelId channel, string kind, string? networkId)
         {
             var sequence = _sequence++;
             var at = Options.Epoch.AddMilliseconds(sequence * 5);
-            networkId ??= (((at.ToUnixTimeMilliseconds() - TwitterEpochMilliseconds) << 22) | (0x200000 | (sequence & 0x1FFFFF))).ToString(CultureInfo.InvariantCulture);
+            // Every event has its own millisecond, so X ids are unique within a corpus whatever their low bits; random low
+            // bits (with the top one set, as WebhookDriver's) keep them apart between seeds.
+            networkId ??= (((at.ToUnixTimeMilliseconds() - TwitterEpochMilliseconds) << 22) | 0x200000L | (long)(uint)Ids.Next(0x200000)).ToString(CultureInfo.InvariantCulture);
             return (new CorpusEvent(channel, networkId, kind, Text(customer.Italian)), at);
         }
 
