@@ -9,7 +9,6 @@ if (args is ["durable", .. var rest])
     return await DurableIngest.RunAsync(rest);
 }
 
-
 if (args is ["issue9", .. var options])
 {
     BenchmarkSwitcher.FromTypes(Issue9.Benchmarks).RunAll(args: options);
