@@ -23,7 +23,7 @@ public class WhatsAppWebhookBenchmarks
     private const string Secret = "shared-fixture-app-secret-9a7b3c";
     private const string TextCategory = "text message";
     private const string StatusCategory = "delivered status";
-    private const string LocalId = "0195f3a2c4e87b1d9a6f02e4c8b3d571";
+    private const string LocalId = ChannelBodies.StatusLocalId;
 
     private readonly List<InboundEnvelope> _events = new(4);
     private byte[] _key = [];
@@ -36,25 +36,10 @@ public class WhatsAppWebhookBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // A customer's text of a few sentences in Italian: Meta writes every non-ASCII character as a \u escape (lowercase
-        // hex), so the body is ASCII and the parser unescapes the text and the name while it reads them.
-        _textBody = Encoding.UTF8.GetBytes(
-            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"118273645501928\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\","
-            + "\"metadata\":{\"display_phone_number\":\"15557771234\",\"phone_number_id\":\"109283746501234\"},"
-            + "\"contacts\":[{\"profile\":{\"name\":\"Niccol\\u00f2 Ferrari\"},\"wa_id\":\"393471234567\",\"user_id\":\"IT.1839201746502938\"}],"
-            + "\"messages\":[{\"from\":\"393471234567\",\"id\":\"wamid.HBgMMzkzNDcxMjM0NTY3FQIAEhgUMDU4ODA1QkU5Q0VEQTMzQzE2Q0EA\",\"timestamp\":\"1795199400\",\"type\":\"text\","
-            + "\"text\":{\"body\":\"Buongiorno, l'ordine 48213 non \\u00e8 ancora arrivato e il tracciamento \\u00e8 fermo da luned\\u00ec. "
-            + "Potete verificare con il corriere? \\u00c8 un regalo e mi servirebbe entro venerd\\u00ec. Grazie mille!\"}}]},\"field\":\"messages\"}]}]}");
-
-        // The delivered status of a message SocialCare sent, with the callback data it set at send time.
-        _statusBody = Encoding.UTF8.GetBytes(
-            "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"118273645501928\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\","
-            + "\"metadata\":{\"display_phone_number\":\"15557771234\",\"phone_number_id\":\"109283746501234\"},"
-            + "\"statuses\":[{\"id\":\"wamid.HBgMMzkzNDcxMjM0NTY3FQIAERgUQURENDcyNTExNDZDMTREN0U0NDUA\",\"status\":\"delivered\",\"timestamp\":\"1795199802\",\"recipient_id\":\"393471234567\","
-            + "\"conversation\":{\"id\":\"c7f1e2a9b03d4e5f8a6b1c2d3e4f5a6b\",\"origin\":{\"type\":\"service\"}},"
-            + "\"pricing\":{\"billable\":false,\"pricing_model\":\"PMP\",\"category\":\"service\",\"type\":\"free_customer_service\"},"
-            + "\"biz_opaque_callback_data\":\"socialcare:"
-            + LocalId + "\"}]},\"field\":\"messages\"}]}]}");
+        // A customer's text in Italian (accents as \u escapes) and the delivered status of a message SocialCare sent,
+        // as the ingest benchmarks read them too.
+        _textBody = ChannelBodies.WhatsAppText();
+        _statusBody = ChannelBodies.WhatsAppStatus();
 
         _key = Encoding.UTF8.GetBytes(Secret);
         _textHeader = MetaWebhookSigner.Sign(_textBody, Secret);

@@ -139,7 +139,26 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
 
     /// <summary>Whether the plan adds or changes messages of a ticket: then the ticket is saved too, so that its version guards them.</summary>
     private static bool Touches(TicketPlan plan, TicketId id)
-        => plan.Added.Exists(m => m.TicketId == id) || plan.Updated.Exists(m => m.TicketId == id);
+    {
+        // Loops rather than Exists(lambda): the lambda captures id, a closure and a delegate per call on every commit (issue 9).
+        foreach (var message in plan.Added)
+        {
+            if (message.TicketId == id)
+            {
+                return true;
+            }
+        }
+
+        foreach (var message in plan.Updated)
+        {
+            if (message.TicketId == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private DateTimeOffset? WakeAt(Ticket ticket) => SlaClocks.Min(SlaClocks.NextDue(ticket.Sla), LifecycleDue(ticket));
 
@@ -154,11 +173,25 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         };
     }
 
+    /// <summary>The plan's work on a ticket, if any (a loop: a Find(lambda) would allocate a closure per event).</summary>
+    private static TicketWork? WorkOn(TicketPlan plan, TicketId id)
+    {
+        foreach (var work in plan.Works)
+        {
+            if (work.Ticket.Id == id)
+            {
+                return work;
+            }
+        }
+
+        return null;
+    }
+
     private void Observe(TicketPlan plan)
     {
         foreach (var ticketEvent in plan.Events)
         {
-            var ticket = plan.Works.Find(w => w.Ticket.Id == ticketEvent.TicketId)?.Ticket;
+            var ticket = WorkOn(plan, ticketEvent.TicketId)?.Ticket;
             var channel = ticket?.Conversation.Channel ?? default;
             switch (ticketEvent)
             {

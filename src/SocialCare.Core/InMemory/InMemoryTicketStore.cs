@@ -166,9 +166,11 @@ public sealed class InMemoryTicketStore : ITicketStore
                 return Task.FromResult(CommitOutcome.Duplicate);
             }
 
-            // Check everything before changing anything, so a failed commit leaves no trace.
-            foreach (var write in changes.Tickets)
+            // Check everything before changing anything, so a failed commit leaves no trace. (Index loops throughout: a
+            // foreach over an IReadOnlyList boxes an enumerator, about ten per commit; issue 9.)
+            for (var writeIndex = 0; writeIndex < changes.Tickets.Count; writeIndex++)
             {
+                var write = changes.Tickets[writeIndex];
                 var actual = _tickets.TryGetValue(write.Ticket.Id, out var stored) ? stored.Version : 0;
                 if (actual != write.ExpectedVersion)
                 {
@@ -178,8 +180,9 @@ public sealed class InMemoryTicketStore : ITicketStore
 
             CheckOneActivePerCustomer(changes);
 
-            foreach (var message in changes.UpdatedMessages)
+            for (var messageIndex = 0; messageIndex < changes.UpdatedMessages.Count; messageIndex++)
             {
+                var message = changes.UpdatedMessages[messageIndex];
                 if (!_messages.ContainsKey(message.Id))
                 {
                     throw new ArgumentException($"Message {message.Id} is updated but not stored.", nameof(changes));
@@ -187,8 +190,9 @@ public sealed class InMemoryTicketStore : ITicketStore
             }
 
             HashSet<MessageId>? added = changes.AddedMessages.Count > 1 ? [] : null;
-            foreach (var message in changes.AddedMessages)
+            for (var messageIndex = 0; messageIndex < changes.AddedMessages.Count; messageIndex++)
             {
+                var message = changes.AddedMessages[messageIndex];
                 if (_messages.ContainsKey(message.Id))
                 {
                     throw new ArgumentException($"Message {message.Id} is added but already stored.", nameof(changes));
@@ -200,13 +204,15 @@ public sealed class InMemoryTicketStore : ITicketStore
                 }
             }
 
-            foreach (var write in changes.Tickets)
+            for (var writeIndex = 0; writeIndex < changes.Tickets.Count; writeIndex++)
             {
+                var write = changes.Tickets[writeIndex];
                 SaveTicket(write);
             }
 
-            foreach (var message in changes.AddedMessages)
+            for (var messageIndex = 0; messageIndex < changes.AddedMessages.Count; messageIndex++)
             {
+                var message = changes.AddedMessages[messageIndex];
                 var sequence = ++_lastSequence;
                 _messages.Add(message.Id, message);
                 _sequences.Add(message.Id, sequence);
@@ -216,8 +222,9 @@ public sealed class InMemoryTicketStore : ITicketStore
                 IndexNetworkId(message);
             }
 
-            foreach (var message in changes.UpdatedMessages)
+            for (var messageIndex = 0; messageIndex < changes.UpdatedMessages.Count; messageIndex++)
             {
+                var message = changes.UpdatedMessages[messageIndex];
                 var previous = _messages[message.Id];
                 if (previous.TicketId != message.TicketId)
                 {
@@ -228,13 +235,15 @@ public sealed class InMemoryTicketStore : ITicketStore
                 IndexNetworkId(message);
             }
 
-            foreach (var entry in changes.History)
+            for (var entryIndex = 0; entryIndex < changes.History.Count; entryIndex++)
             {
+                var entry = changes.History[entryIndex];
                 GetOrAdd(_history, entry.TicketId).Add(entry);
             }
 
-            foreach (var entry in changes.Outbox)
+            for (var entryIndex = 0; entryIndex < changes.Outbox.Count; entryIndex++)
             {
+                var entry = changes.Outbox[entryIndex];
                 SaveOutboxEntry(entry);
             }
 
@@ -423,8 +432,9 @@ public sealed class InMemoryTicketStore : ITicketStore
     private void CheckOneActivePerCustomer(TicketChangeSet changes)
     {
         Dictionary<(ConversationRef, CustomerId), TicketId>? created = null;
-        foreach (var write in changes.Tickets)
+        for (var writeIndex = 0; writeIndex < changes.Tickets.Count; writeIndex++)
         {
+            var write = changes.Tickets[writeIndex];
             var ticket = write.Ticket;
             if (write.ExpectedVersion != 0 || !ticket.IsActive)
             {
