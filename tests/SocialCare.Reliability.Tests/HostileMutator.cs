@@ -41,7 +41,9 @@ internal sealed class HostileMutator
 
     private const string Sentinel = "__socialcare_reliability_raw_";
 
-    private static readonly Lazy<string> Huge = new(() =>
+    private static readonly Lazy<string> HugePlain = new(() => new string('A', HugeLength));
+
+    private static readonly Lazy<string> HugeText = new(() =>
     {
         var builder = new StringBuilder(HugeLength);
         while (builder.Length < HugeLength)
@@ -171,7 +173,7 @@ internal sealed class HostileMutator
                             0 => JsonValue.Create(42),
                             1 => JsonValue.Create(true),
                             2 => null,
-                            3 => JsonValue.Create(Secrets.TextMarker + " wrong type"),
+                            3 => JsonValue.Create("wrong type"),
                             4 => new JsonArray(),
                             5 => new JsonObject(),
                             6 => new JsonArray(JsonValue.Create(1), JsonValue.Create("a"), null),
@@ -200,7 +202,7 @@ internal sealed class HostileMutator
                     var other = random.Next(3) switch
                     {
                         0 => target.Value?.ToJsonString() ?? "null",
-                        1 => "\"" + Secrets.TextMarker + " duplicate\"",
+                        1 => "\"duplicate\"",
                         _ => "{\"id\":null}",
                     };
                     var sentinel = Sentinel + _raw.Count + "__";
@@ -221,9 +223,11 @@ internal sealed class HostileMutator
 
                 case Mutation.HugeString:
                 {
+                    // Message text carries the marker the log check looks for; other fields (ids, kinds) plain letters.
                     var strings = slots.Where(s => s.Value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String).ToList();
                     var target = strings.Count > 0 ? strings[random.Next(strings.Count)] : slot;
-                    Raw(target, "\"" + Huge.Value + "\"");
+                    var isText = target.Key is "text" or "body" or "caption";
+                    Raw(target, "\"" + (isText ? HugeText : HugePlain).Value + "\"");
                     return $"{target.Path} is a 10 MB string";
                 }
 

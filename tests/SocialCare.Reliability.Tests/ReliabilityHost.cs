@@ -44,6 +44,23 @@ internal sealed class ReliabilityHost : IAsyncDisposable
         WhatsAppNetwork = new NetworkRecorder(WhatsAppGraph);
 
         var services = new ServiceCollection();
+        Register(services, logs, time, options, socialCare, graphResilience, xResilience);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        // Zoe answers; offline, so that automatic assignment leaves tickets unassigned.
+        ((InMemoryAgentDirectory)_provider.GetRequiredService<IAgentDirectory>()).Upsert(new Agent(new AgentId("zoe"), "Zoe") { Presence = AgentPresence.Offline });
+    }
+
+    /// <summary>Registers SocialCare with the three channels, their secrets, this host's emulators and the suite's logs.</summary>
+    public void Register(
+        IServiceCollection services,
+        SuiteLogs logs,
+        TimeProvider time,
+        Action<SocialCareOptions>? options = null,
+        Action<ISocialCareBuilder>? socialCare = null,
+        Action<GraphResilienceOptions>? graphResilience = null,
+        Action<XResilienceOptions>? xResilience = null)
+    {
         services.AddSingleton(time);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs.Provider));
         services.AddSingleton<IChannelHealthSink>(Health);
@@ -85,10 +102,6 @@ internal sealed class ReliabilityHost : IAsyncDisposable
         services.AddHttpClient(FacebookDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => FacebookNetwork);
         services.AddHttpClient(WhatsAppDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => WhatsAppNetwork);
         services.AddHttpClient(XDefaults.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => X);
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-
-        // Zoe answers; offline, so that automatic assignment leaves tickets unassigned.
-        ((InMemoryAgentDirectory)_provider.GetRequiredService<IAgentDirectory>()).Upsert(new Agent(new AgentId("zoe"), "Zoe") { Presence = AgentPresence.Offline });
     }
 
     public TimeProvider Time { get; }

@@ -90,7 +90,7 @@ internal static class Fixtures
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (property.Name is "text" or "body" or "message" && property.Value.ValueKind == JsonValueKind.String
+                    if (property.Name is "text" or "body" && property.Value.ValueKind == JsonValueKind.String
                         && property.Value.GetString() is { Length: >= 12 } text)
                     {
                         texts.Add(text);
