@@ -21,6 +21,7 @@ public sealed class OutboundFaultTests(SuiteLogs logs, ITestOutputHelper output)
     [Fact]
     public async Task Replies_UnderNetworkFaults_AreSentOnceOrFailedWithAReason()
     {
+        // The breaker's own test is below: here it only trips on long runs of failures.
         // Real time with short durations: the emulators' delays must outlast the attempt time-out (no assertion is on speed).
         await using var host = new ReliabilityHost(
             Logs,
@@ -28,7 +29,7 @@ public sealed class OutboundFaultTests(SuiteLogs logs, ITestOutputHelper output)
             o =>
             {
                 o.Outbox.RetryDelay = TimeSpan.FromMilliseconds(50);
-                o.Outbox.MaxAttempts = 4;
+                o.Outbox.MaxAttempts = 6;
             },
             graphResilience: r =>
             {
@@ -36,6 +37,8 @@ public sealed class OutboundFaultTests(SuiteLogs logs, ITestOutputHelper output)
                 r.TotalTimeout = TimeSpan.FromSeconds(5);
                 r.MaxRetryAttempts = 1;
                 r.MaxRetryDelay = TimeSpan.FromSeconds(2);
+                r.BreakerBreakDuration = TimeSpan.FromMilliseconds(500);
+                r.BreakerMinimumThroughput = 50;
             },
             xResilience: r =>
             {
@@ -43,6 +46,8 @@ public sealed class OutboundFaultTests(SuiteLogs logs, ITestOutputHelper output)
                 r.TotalTimeout = TimeSpan.FromSeconds(5);
                 r.MaxRetryAttempts = 1;
                 r.MaxRateLimitWait = TimeSpan.FromSeconds(2);
+                r.BreakerBreakDuration = TimeSpan.FromMilliseconds(500);
+                r.BreakerMinimumThroughput = 50;
             });
         host.FacebookGraph.AddAccessToken(Secrets.PageToken);
         host.WhatsAppGraph.AddAccessToken(Secrets.WhatsAppToken);

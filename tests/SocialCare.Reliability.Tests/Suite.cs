@@ -33,8 +33,8 @@ internal static class Suite
     /// <summary>Gets how many replies per channel the outbound fault test sends.</summary>
     public static int RepliesPerChannel => IsLong ? 60 : 12;
 
-    /// <summary>Gets how many times the SQLite crash scenario runs (short mode leaves it to the storage tests).</summary>
-    public static int CrashRepetitions => IsLong ? 20 : 0;
+    /// <summary>Gets how many times the SQLite crash scenario runs, each with its own kill point (once in short mode).</summary>
+    public static int CrashRepetitions => IsLong ? 20 : 1;
 
     /// <summary>A random source for one case, derived from the seed, a stream (a channel, a test) and the case number.</summary>
     public static Random ForCase(int stream, int caseNumber) => new(HashCode.Combine(Seed, stream, caseNumber));
