@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SocialCare.Abstractions;
+using SocialCare.Channels.Meta;
+using SocialCare.Storage.Sqlite;
+using SocialCare.Testing.Meta;
+using Xunit.Abstractions;
+
+namespace SocialCare.Reliability.Tests;
+
+/// <summary>
+/// The storage issue's crash scenario, repeated with different kill points (20 times in long mode, once in short mode):
+/// <c>tools/SocialCare.CrashHost</c> ingests signed WhatsApp webhooks into SQLite and is killed (SIGKILL) mid-stream;
+/// every acknowledged event is stored exactly once, and redelivering everything stores each event exactly once.
+/// </summary>
+public sealed class CrashRepeatTests(SuiteLogs logs, ITestOutputHelper output) : SuiteTest(logs)
+{
+    private const int Count = 600;
+    private const int Customers = 60;
+    private const int SentBeforeKill = 450;
+    private const string Secret = "rel-crash-app-secret-2b9e";
+
+    // A guard against a hung child, not a timed assertion.
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task CrashHost_KilledAtSeededPoints_AcknowledgedEventsSurviveOnce_AndRedeliveryStoresEachOnce()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var wamids = Enumerable.Range(0, Count).Select(i => $"wamid.relcrash.{i:D5}").ToArray();
+        var lines = Enumerable.Range(0, Count).Select(i =>
+        {
+            var body = GraphApiEmulator.WhatsAppTextWebhook(ReliabilityHost.WabaId, ReliabilityHost.PhoneNumberId, $"4478{i % Customers:D8}", null, "Crash " + (i % Customers), wamids[i], $"crash message {i}", now);
+            return Convert.ToBase64String(body) + "\t" + MetaWebhookSigner.Sign(body, Secret);
+        }).ToArray();
+
+        var killedAfter = new List<int>();
+        var checkedEvents = 0;
+        for (var run = 0; run < Suite.CrashRepetitions; run++)
+        {
+            var killAt = 10 + Suite.ForCase(400, run).Next(SentBeforeKill - 60);
+            var directory = Path.Combine(Path.GetTempPath(), "socialcare-reliability", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            var file = Path.Combine(directory, "crash.db");
+            try
+            {
+                var acked = new HashSet<int>();
+                using (var guard = new CancellationTokenSource(Guard))
+                using (var child = CrashHost.Start(file, Secret))
+                {
+                    var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var feeding = child.FeedAsync(lines.Take(SentBeforeKill), killed.Task);
+                    await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
+                    {
+                        if (status is >= 200 and < 300)
+                        {
+                            acked.Add(line);
+                        }
+
+                        if (acked.Count >= killAt)
+                        {
+                            break;
+                        }
+                    }
+
+                    child.Kill();
+                    killed.SetResult();
+                    await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
+                    {
+                        if (status is >= 200 and < 300)
+                        {
+                            acked.Add(line);
+                        }
+                    }
+
+                    await child.WaitForExitAsync(guard.Token);
+                    await feeding;
+                    Assert.True(acked.Count >= killAt, $"run {run}: only {acked.Count} events were acknowledged: {child.Errors}");
+                }
+
+                var afterCrash = await StoredAsync(file);
+                Assert.True(afterCrash.All(p => p.Value == 1), $"run {run} (kill after {killAt}): an event was stored twice after the crash.");
+                var lost = acked.Where(i => !afterCrash.ContainsKey(wamids[i])).ToList();
+                Assert.True(lost.Count == 0, $"run {run} (kill after {killAt}): {lost.Count} acknowledged events were lost, such as line {lost.FirstOrDefault()}.");
+
+                var statuses = new Dictionary<int, int>();
+                using (var guard = new CancellationTokenSource(Guard))
+                using (var child = CrashHost.Start(file, Secret))
+                {
+                    var feeding = child.FeedAsync(lines, null);
+                    await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
+                    {
+                        statuses[line] = status;
+                    }
+
+                    await feeding;
+                    await child.WaitForExitAsync(guard.Token);
+                    Assert.True(child.ExitCode == 0, $"run {run}: the host exited with {child.ExitCode}: {child.Errors}");
+                }
+
+                Assert.Equal(Count, statuses.Count);
+                Assert.All(statuses.Values, s => Assert.Equal(200, s));
+                var stored = await StoredAsync(file);
+                Assert.Equal(Count, stored.Count);
+                Assert.All(wamids, w => Assert.Equal(1, stored.GetValueOrDefault(w)));
+                killedAfter.Add(acked.Count);
+                checkedEvents += Count;
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Cleaned with the temp folder.
+                }
+            }
+        }
+
+        Report.Write(output, $"crash ({Suite.Mode}, seed {Suite.Seed}): {Suite.CrashRepetitions} runs, killed after {string.Join("/", killedAfter)} acknowledgements; {checkedEvents} events checked after redelivery");
+    }
+
+    private static async Task<Dictionary<string, int>> StoredAsync(string file)
+    {
+        await using var store = new SqliteTicketStore(new SqliteStoreOptions { ConnectionString = $"Data Source={file}" });
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        TicketId? after = null;
+        while (true)
+        {
+            var page = await store.QueryTicketsAsync(new TicketQuery { After = after, Limit = 100 }, default);
+            foreach (var ticket in page)
+            {
+                foreach (var message in await store.GetMessagesAsync(ticket.Id, default))
+                {
+                    var key = message.NetworkId?.Value ?? "(none)";
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
+            }
+
+            if (page.Count < 100)
+            {
+                return counts;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>The crash host as a child process: <c>dotnet SocialCare.CrashHost.dll &lt;db&gt; &lt;secret&gt;</c>.</summary>
+    private sealed class CrashHost : IDisposable
+    {
+        private readonly Process _process;
+        private readonly List<string> _errors = [];
+
+        private CrashHost(Process process) => _process = process;
+
+        public int ExitCode => _process.ExitCode;
+
+        public string Errors
+        {
+            get
+            {
+                lock (_errors)
+                {
+                    return string.Join("\n", _errors.TakeLast(20));
+                }
+            }
+        }
+
+        public static CrashHost Start(string database, string secret)
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "SocialCare.CrashHost.dll");
+            Assert.True(File.Exists(dll), $"The crash host is not beside the tests: {dll}");
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            // The tests' runtime configuration brings the ASP.NET Core shared framework, where the crash host finds the generic host.
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add("--runtimeconfig");
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SocialCare.Reliability.Tests.runtimeconfig.json"));
+            start.ArgumentList.Add("--depsfile");
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SocialCare.Reliability.Tests.deps.json"));
+            start.ArgumentList.Add(dll);
+            start.ArgumentList.Add(database);
+            start.ArgumentList.Add(secret);
+            var process = Process.Start(start) ?? throw new InvalidOperationException("The crash host did not start.");
+            var host = new CrashHost(process);
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    lock (host._errors)
+                    {
+                        host._errors.Add(line);
+                    }
+                }
+            };
+            process.BeginErrorReadLine();
+            return host;
+        }
+
+        public async Task FeedAsync(IEnumerable<string> lines, Task? stop)
+        {
+            try
+            {
+                var input = _process.StandardInput;
+                foreach (var line in lines)
+                {
+                    if (stop is { IsCompleted: true })
+                    {
+                        return;
+                    }
+
+                    await input.WriteLineAsync(line);
+                    await input.FlushAsync();
+                }
+
+                if (stop is null)
+                {
+                    input.Close();
+                }
+            }
+            catch (IOException) when (stop is not null)
+            {
+                // The pipe broke: the process was killed, as intended.
+            }
+        }
+
+        public async IAsyncEnumerable<(int Line, int Status)> ReadAcksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is { } text)
+            {
+                if (text.Split(' ') is ["ack", var line, var status])
+                {
+                    yield return (int.Parse(line, CultureInfo.InvariantCulture), int.Parse(status, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        public void Kill() => _process.Kill(entireProcessTree: true);
+
+        public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}
