@@ -36,8 +36,23 @@ internal static class Suite
     /// <summary>Gets how many times the SQLite crash scenario runs, each with its own kill point (once in short mode).</summary>
     public static int CrashRepetitions => IsLong ? 20 : 1;
 
-    /// <summary>A random source for one case, derived from the seed, a stream (a channel, a test) and the case number.</summary>
-    public static Random ForCase(int stream, int caseNumber) => new(HashCode.Combine(Seed, stream, caseNumber));
+    /// <summary>
+    /// A random source for one case, derived from the seed, a stream (a channel, a test) and the case number with a fixed
+    /// mix (not <see cref="HashCode"/>, whose seed changes with every process), so that a printed seed and case number
+    /// replay the same case in another run.
+    /// </summary>
+    public static Random ForCase(int stream, int caseNumber) => new(Mix(Seed, stream, caseNumber));
+
+    /// <summary>SplitMix64 over the three numbers: the same inputs give the same seed in every process.</summary>
+    internal static int Mix(int seed, int stream, int caseNumber)
+    {
+        var x = ((ulong)(uint)seed << 32) ^ ((ulong)(uint)stream << 24) ^ (uint)caseNumber;
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        x ^= x >> 31;
+        return (int)(x & int.MaxValue);
+    }
 
     private static int ReadSeed()
     {
