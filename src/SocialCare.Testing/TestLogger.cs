@@ -33,6 +33,21 @@ public sealed class TestLoggerProvider : ILoggerProvider
         }
     }
 
+    /// <summary>
+    /// Returns the captured entries and forgets them, in one step: an entry logged meanwhile is either returned now or
+    /// kept for the next call, never lost. Long-running suites use it to check the output as it comes, without keeping it all.
+    /// </summary>
+    /// <returns>The entries captured since the last call (or since <see cref="Clear"/>), in the order they were logged.</returns>
+    public IReadOnlyList<LogEntry> TakeEntries()
+    {
+        lock (_gate)
+        {
+            LogEntry[] taken = [.. _entries];
+            _entries.Clear();
+            return taken;
+        }
+    }
+
     /// <summary>Forgets the captured entries.</summary>
     public void Clear()
     {

@@ -22,6 +22,39 @@ public class CollectorTests
     }
 
     [Fact]
+    public async Task TestLoggerProvider_TakeEntries_ReturnsEachEntryOnce_EvenWhileOthersLog()
+    {
+        var provider = new TestLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(provider).SetMinimumLevel(LogLevel.Trace));
+        var logger = factory.CreateLogger("Cat");
+        const int Writers = 4, PerWriter = 5_000;
+
+        var taken = new List<string>();
+        var writing = Enumerable.Range(0, Writers)
+            .Select(w => Task.Run(() =>
+            {
+                for (var i = 0; i < PerWriter; i++)
+                {
+                    logger.LogInformation("entry {Writer}-{Number}", w, i);
+                }
+            }))
+            .ToArray();
+        while (!writing.All(t => t.IsCompleted))
+        {
+            taken.AddRange(provider.TakeEntries().Select(e => e.Message));
+            await Task.Yield();
+        }
+
+        await Task.WhenAll(writing);
+        taken.AddRange(provider.TakeEntries().Select(e => e.Message));
+
+        Assert.Equal(Writers * PerWriter, taken.Count);
+        Assert.Equal(Writers * PerWriter, taken.Distinct().Count());
+        Assert.Empty(provider.TakeEntries());
+        Assert.Empty(provider.Entries);
+    }
+
+    [Fact]
     public void MetricCollector_CapturesOnlyItsMeterWithTags()
     {
         var name = "test-meter-" + Guid.NewGuid().ToString("N");

@@ -26,6 +26,12 @@ public sealed class InboxEventStream : ITicketEventSink
     public Task PublishAsync(TicketEvent ticketEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticketEvent);
+        if (_subscribers.IsEmpty)
+        {
+            // No page is open: nothing to build (this runs for every stored event, on the webhook's path).
+            return Task.CompletedTask;
+        }
+
         var message = ticketEvent switch
         {
             MessageAppended e => e.Message,
@@ -39,9 +45,11 @@ public sealed class InboxEventStream : ITicketEventSink
             ticketEvent.OccurredAt,
             message?.Id.Value,
             message?.Status);
-        foreach (var subscriber in _subscribers.Values)
+        // Enumerating the dictionary itself takes no lock; its Values property takes all of them and copies, which
+        // made concurrent webhooks queue behind each other here (seen in the load tool's profile; issue 9).
+        foreach (var subscriber in _subscribers)
         {
-            subscriber.Writer.TryWrite(live);
+            subscriber.Value.Writer.TryWrite(live);
         }
 
         return Task.CompletedTask;
