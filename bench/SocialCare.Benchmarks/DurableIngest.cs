@@ -34,6 +34,9 @@ internal static class DurableIngest
         var synchronous = Enum.Parse<SqliteSynchronousMode>(Option(args, "--synchronous", "full"), ignoreCase: true);
         var events = int.Parse(Option(args, "--events", "20000"), CultureInfo.InvariantCulture);
         var perCustomer = int.Parse(Option(args, "--messages-per-customer", "5"), CultureInfo.InvariantCulture);
+
+        // Thousands of warm-up webhooks, not one: the JIT's instrumented tier runs for the first seconds under load.
+        var warmUpEvents = int.Parse(Option(args, "--warmup", "20000"), CultureInfo.InvariantCulture);
         var connection = Environment.GetEnvironmentVariable("SOCIALCARE_BENCH_POSTGRES")
             ?? Environment.GetEnvironmentVariable("SOCIALCARE_TEST_POSTGRES")
             ?? "Host=127.0.0.1;Username=socialcare;Password=socialcare;Database=socialcare";
@@ -79,7 +82,7 @@ internal static class DurableIngest
         try
         {
             var pipeline = host.Services.GetRequiredService<IWebhookPipeline>();
-            var warmUp = Corpus(1000, 1, prefix: "w");
+            var warmUp = Corpus(warmUpEvents, 1, prefix: "w");
             var corpus = Corpus(events, perCustomer, prefix: "r");
             await IngestAsync(pipeline, warmUp, writers);
 

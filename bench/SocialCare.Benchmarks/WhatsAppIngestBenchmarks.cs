@@ -26,6 +26,11 @@ namespace SocialCare.Benchmarks;
 /// </para>
 /// </remarks>
 [MemoryDiagnoser]
+// Set here whatever job the command line names: an iteration is one batch into a fresh store (an iteration setup, so
+// BenchmarkDotNet cannot repeat calls to warm up), and after --job short's three warm-up batches the code still ran in
+// the JIT's instrumented tier (53 µs per Messenger event against 17 µs after 30 batches).
+[WarmupCount(30)]
+[IterationCount(10)]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 public class WhatsAppIngestBenchmarks

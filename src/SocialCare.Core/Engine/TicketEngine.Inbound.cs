@@ -130,18 +130,12 @@ internal sealed partial class TicketEngine
             NetworkId = received.MessageId,
             ReplyToNetworkId = received.ReplyTo,
             Referral = received.Referral,
+
+            // Standby: another application owns the conversation (Messenger's standby channel), so record and hold back
+            // automation. Otherwise networks with a handover protocol deliver the customer's messages only to the owner.
+            Control = received.Standby ? ConversationControl.Elsewhere : customerWrote ? ConversationControl.Ours : null,
         };
         var joining = received.Direction == MessageDirection.Outbound ? Joining.Echo : customerWrote ? Joining.Customer : Joining.Attach;
-        if (received.Standby)
-        {
-            // Another application owns the conversation (Messenger's standby channel): record, hold back automation.
-            draft = draft with { Control = ConversationControl.Elsewhere };
-        }
-        else if (customerWrote)
-        {
-            // Networks with a handover protocol deliver the customer's messages only to the conversation's owner.
-            draft = draft with { Control = ConversationControl.Ours };
-        }
 
         return await AppendAsync(context, draft, joining, cancellationToken).ConfigureAwait(false);
     }
@@ -426,7 +420,11 @@ internal sealed partial class TicketEngine
 
         if (work.IsNew)
         {
-            work.Ticket = work.Ticket with { RequiredSkills = SkillsFor(message) };
+            if (SkillsFor(message) is { Count: > 0 } skills)
+            {
+                work.Ticket = work.Ticket with { RequiredSkills = skills };
+            }
+
             plan.Events.Add(new TicketCreated(work.Ticket.Id, now, work.Ticket));
         }
 
