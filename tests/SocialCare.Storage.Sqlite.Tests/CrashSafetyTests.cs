@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SocialCare.Abstractions;
+using SocialCare.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace SocialCare.Storage.Sqlite.Tests;
@@ -41,7 +42,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         // 500 lines are never sent, so the kill always falls mid-stream.
         var acked = new HashSet<int>();
         using (var guard = new CancellationTokenSource(Guard))
-        using (var child = CrashHost.Start(_files.File(), Secret))
+        using (var child = CrashHostProcess.Start(_files.File(), Secret))
         {
             var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var feeding = child.FeedAsync(lines.Take(SentBeforeKill), killed.Task);
@@ -87,7 +88,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         // Run 2: a new process on the same file; everything is delivered again, and stdin closes so that it exits.
         var statuses = new Dictionary<int, int>();
         using (var guard = new CancellationTokenSource(Guard))
-        using (var child = CrashHost.Start(_files.File(), Secret))
+        using (var child = CrashHostProcess.Start(_files.File(), Secret))
         {
             var feeding = child.FeedAsync(lines, null);
             await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
@@ -134,115 +135,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             }
 
             after = page[^1].Id;
-        }
-    }
-
-    /// <summary>The crash host as a child process: <c>dotnet SocialCare.CrashHost.dll &lt;db&gt; &lt;secret&gt;</c>.</summary>
-    private sealed class CrashHost : IDisposable
-    {
-        private readonly Process _process;
-        private readonly List<string> _errors = [];
-
-        private CrashHost(Process process)
-        {
-            _process = process;
-        }
-
-        public int ExitCode => _process.ExitCode;
-
-        public string Errors
-        {
-            get
-            {
-                lock (_errors)
-                {
-                    return string.Join("\n", _errors.TakeLast(20));
-                }
-            }
-        }
-
-        public static CrashHost Start(string database, string secret)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory, "SocialCare.CrashHost.dll");
-            Assert.True(File.Exists(dll), $"The crash host is not beside the tests: {dll}");
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(dll);
-            start.ArgumentList.Add(database);
-            start.ArgumentList.Add(secret);
-            var process = Process.Start(start) ?? throw new InvalidOperationException("The crash host did not start.");
-            var host = new CrashHost(process);
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is { } line)
-                {
-                    lock (host._errors)
-                    {
-                        host._errors.Add(line);
-                    }
-                }
-            };
-            process.BeginErrorReadLine();
-            return host;
-        }
-
-        /// <summary>Writes the lines to stdin; stops early when <paramref name="stop"/> completes, else closes stdin at the end.</summary>
-        public async Task FeedAsync(IEnumerable<string> lines, Task? stop)
-        {
-            try
-            {
-                var input = _process.StandardInput;
-                foreach (var line in lines)
-                {
-                    if (stop is { IsCompleted: true })
-                    {
-                        return;
-                    }
-
-                    await input.WriteLineAsync(line);
-                    await input.FlushAsync();
-                }
-
-                if (stop is null)
-                {
-                    input.Close();
-                }
-            }
-            catch (IOException) when (stop is not null)
-            {
-                // The pipe broke: the process was killed, as intended.
-            }
-        }
-
-        public async IAsyncEnumerable<(int Line, int Status)> ReadAcksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is { } text)
-            {
-                var parts = text.Split(' ');
-                if (parts is ["ack", var line, var status])
-                {
-                    yield return (int.Parse(line, CultureInfo.InvariantCulture), int.Parse(status, CultureInfo.InvariantCulture));
-                }
-            }
-        }
-
-        public void Kill() => _process.Kill(entireProcessTree: true);
-
-        public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            _process.Dispose();
         }
     }
 }
