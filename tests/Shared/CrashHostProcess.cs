@@ -28,6 +28,66 @@ internal sealed class CrashHostProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Streams <paramref name="lines"/> to a new host and kills it (SIGKILL) once <paramref name="killAfter"/> events
+    /// were acknowledged with 2xx; answers the host wrote before it died count too, as a web host would have sent them.
+    /// </summary>
+    /// <returns>The acknowledged line numbers, and the host's last error output.</returns>
+    public static async Task<(HashSet<int> Acknowledged, string Errors)> KillMidStreamAsync(
+        string database, string secret, IEnumerable<string> lines, int killAfter, TimeSpan guard, System.Reflection.Assembly? runWith = null)
+    {
+        var acked = new HashSet<int>();
+        using var timeout = new CancellationTokenSource(guard);
+        using var child = Start(database, secret, runWith);
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var feeding = child.FeedAsync(lines, killed.Task);
+        await foreach (var (line, status) in child.ReadAcksAsync(timeout.Token))
+        {
+            if (status is >= 200 and < 300)
+            {
+                acked.Add(line);
+            }
+
+            if (acked.Count >= killAfter)
+            {
+                break;
+            }
+        }
+
+        child.Kill();
+        killed.SetResult();
+        await foreach (var (line, status) in child.ReadAcksAsync(timeout.Token))
+        {
+            if (status is >= 200 and < 300)
+            {
+                acked.Add(line);
+            }
+        }
+
+        await child.WaitForExitAsync(timeout.Token);
+        await feeding;
+        return (acked, child.Errors);
+    }
+
+    /// <summary>Delivers every line to a new host, closes its input so that it exits, and collects each line's status.</summary>
+    /// <returns>The status per line number, the host's exit code and its last error output.</returns>
+    public static async Task<(Dictionary<int, int> Statuses, int ExitCode, string Errors)> DeliverAllAsync(
+        string database, string secret, IEnumerable<string> lines, TimeSpan guard, System.Reflection.Assembly? runWith = null)
+    {
+        var statuses = new Dictionary<int, int>();
+        using var timeout = new CancellationTokenSource(guard);
+        using var child = Start(database, secret, runWith);
+        var feeding = child.FeedAsync(lines, null);
+        await foreach (var (line, status) in child.ReadAcksAsync(timeout.Token))
+        {
+            statuses[line] = status;
+        }
+
+        await feeding;
+        await child.WaitForExitAsync(timeout.Token);
+        return (statuses, child.ExitCode, child.Errors);
+    }
+
     /// <summary>Starts the crash host on a database file, with the app secret its webhooks are signed with.</summary>
     /// <param name="database">The SQLite file.</param>
     /// <param name="secret">The app secret.</param>

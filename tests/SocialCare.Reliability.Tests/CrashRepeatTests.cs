@@ -46,59 +46,16 @@ public sealed class CrashRepeatTests(SuiteLogs logs, ITestOutputHelper output) :
             var file = Path.Combine(directory, "crash.db");
             try
             {
-                var acked = new HashSet<int>();
-                using (var guard = new CancellationTokenSource(Guard))
-                using (var child = CrashHostProcess.Start(file, Secret, runWith: typeof(CrashRepeatTests).Assembly))
-                {
-                    var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    var feeding = child.FeedAsync(lines.Take(SentBeforeKill), killed.Task);
-                    await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
-                    {
-                        if (status is >= 200 and < 300)
-                        {
-                            acked.Add(line);
-                        }
-
-                        if (acked.Count >= killAt)
-                        {
-                            break;
-                        }
-                    }
-
-                    child.Kill();
-                    killed.SetResult();
-                    await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
-                    {
-                        if (status is >= 200 and < 300)
-                        {
-                            acked.Add(line);
-                        }
-                    }
-
-                    await child.WaitForExitAsync(guard.Token);
-                    await feeding;
-                    Assert.True(acked.Count >= killAt, $"run {run}: only {acked.Count} events were acknowledged: {child.Errors}");
-                }
+                var (acked, errors) = await CrashHostProcess.KillMidStreamAsync(file, Secret, lines.Take(SentBeforeKill), killAt, Guard, typeof(CrashRepeatTests).Assembly);
+                Assert.True(acked.Count >= killAt, $"run {run}: only {acked.Count} events were acknowledged: {errors}");
 
                 var afterCrash = await StoredAsync(file);
                 Assert.True(afterCrash.All(p => p.Value == 1), $"run {run} (kill after {killAt}): an event was stored twice after the crash.");
                 var lost = acked.Where(i => !afterCrash.ContainsKey(wamids[i])).ToList();
                 Assert.True(lost.Count == 0, $"run {run} (kill after {killAt}): {lost.Count} acknowledged events were lost, such as line {lost.FirstOrDefault()}.");
 
-                var statuses = new Dictionary<int, int>();
-                using (var guard = new CancellationTokenSource(Guard))
-                using (var child = CrashHostProcess.Start(file, Secret, runWith: typeof(CrashRepeatTests).Assembly))
-                {
-                    var feeding = child.FeedAsync(lines, null);
-                    await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
-                    {
-                        statuses[line] = status;
-                    }
-
-                    await feeding;
-                    await child.WaitForExitAsync(guard.Token);
-                    Assert.True(child.ExitCode == 0, $"run {run}: the host exited with {child.ExitCode}: {child.Errors}");
-                }
+                var (statuses, exitCode, redeliveryErrors) = await CrashHostProcess.DeliverAllAsync(file, Secret, lines, Guard, typeof(CrashRepeatTests).Assembly);
+                Assert.True(exitCode == 0, $"run {run}: the host exited with {exitCode}: {redeliveryErrors}");
 
                 Assert.Equal(Count, statuses.Count);
                 Assert.All(statuses.Values, s => Assert.Equal(200, s));

@@ -40,41 +40,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 
         // Run 1: the first 1500 lines are streamed; after 300 acknowledgements the process is killed (SIGKILL). The last
         // 500 lines are never sent, so the kill always falls mid-stream.
-        var acked = new HashSet<int>();
-        using (var guard = new CancellationTokenSource(Guard))
-        using (var child = CrashHostProcess.Start(_files.File(), Secret))
-        {
-            var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var feeding = child.FeedAsync(lines.Take(SentBeforeKill), killed.Task);
-            await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
-            {
-                if (status is >= 200 and < 300)
-                {
-                    acked.Add(line);
-                }
-
-                if (acked.Count >= AcksBeforeKill)
-                {
-                    break;
-                }
-            }
-
-            child.Kill();
-            killed.SetResult();
-
-            // Answers the host wrote before it died count too: a web host would have sent them.
-            await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
-            {
-                if (status is >= 200 and < 300)
-                {
-                    acked.Add(line);
-                }
-            }
-
-            await child.WaitForExitAsync(guard.Token);
-            await feeding;
-            Assert.True(acked.Count >= AcksBeforeKill, $"Only {acked.Count} events were acknowledged before the host stopped: {child.Errors}");
-        }
+        var (acked, errors) = await CrashHostProcess.KillMidStreamAsync(_files.File(), Secret, lines.Take(SentBeforeKill), AcksBeforeKill, Guard);
+        Assert.True(acked.Count >= AcksBeforeKill, $"Only {acked.Count} events were acknowledged before the host stopped: {errors}");
 
         var afterCrash = await ReadStoredNetworkIdsAsync();
         var duplicates = afterCrash.Where(p => p.Value != 1).Select(p => p.Key).ToList();
@@ -86,20 +53,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"Killed after {acked.Count} acknowledged events; {afterCrash.Count} were stored (commits in flight when killed: {afterCrash.Count - acked.Count}).");
 
         // Run 2: a new process on the same file; everything is delivered again, and stdin closes so that it exits.
-        var statuses = new Dictionary<int, int>();
-        using (var guard = new CancellationTokenSource(Guard))
-        using (var child = CrashHostProcess.Start(_files.File(), Secret))
-        {
-            var feeding = child.FeedAsync(lines, null);
-            await foreach (var (line, status) in child.ReadAcksAsync(guard.Token))
-            {
-                statuses[line] = status;
-            }
-
-            await feeding;
-            await child.WaitForExitAsync(guard.Token);
-            Assert.True(child.ExitCode == 0, $"The host exited with {child.ExitCode}: {child.Errors}");
-        }
+        var (statuses, exitCode, redeliveryErrors) = await CrashHostProcess.DeliverAllAsync(_files.File(), Secret, lines, Guard);
+        Assert.True(exitCode == 0, $"The host exited with {exitCode}: {redeliveryErrors}");
 
         Assert.Equal(Count, statuses.Count);
         Assert.All(statuses.Values, s => Assert.Equal(200, s));

@@ -94,6 +94,9 @@ internal static class XOAuth1
         return encoded;
     }
 
+    /// <summary>Writes the base URL of the signature: scheme and host lowercased, the default port dropped, no query or fragment.</summary>
+    /// <param name="uri">The absolute request address.</param>
+    /// <returns>The base URL, such as <c>https://api.x.com/2/tweets</c>.</returns>
     public static string BaseUrl(Uri uri)
     {
         ArgumentNullException.ThrowIfNull(uri);

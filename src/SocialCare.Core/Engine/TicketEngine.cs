@@ -103,7 +103,7 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         {
             var ticket = _sla.Reconcile(work.Ticket, now);
             ticket = _sla.RaiseDue(ticket, now, plan.Events);
-            if (!work.IsNew && ticket == work.Original && !Touches(plan, ticket.Id))
+            if (!work.IsNew && ticket == work.Original && !plan.Touches(ticket.Id))
             {
                 continue;
             }
@@ -137,29 +137,6 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         return true;
     }
 
-    /// <summary>Whether the plan adds or changes messages of a ticket: then the ticket is saved too, so that its version guards them.</summary>
-    private static bool Touches(TicketPlan plan, TicketId id)
-    {
-        // Loops rather than Exists(lambda): the lambda captures id, a closure and a delegate per call on every commit (issue 9).
-        foreach (var message in plan.Added)
-        {
-            if (message.TicketId == id)
-            {
-                return true;
-            }
-        }
-
-        foreach (var message in plan.Updated)
-        {
-            if (message.TicketId == id)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private DateTimeOffset? WakeAt(Ticket ticket) => SlaClocks.Min(SlaClocks.NextDue(ticket.Sla), LifecycleDue(ticket));
 
     private DateTimeOffset? LifecycleDue(Ticket ticket)
@@ -173,25 +150,11 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         };
     }
 
-    /// <summary>The plan's work on a ticket, if any (a loop: a Find(lambda) would allocate a closure per event).</summary>
-    private static TicketWork? WorkOn(TicketPlan plan, TicketId id)
-    {
-        foreach (var work in plan.Works)
-        {
-            if (work.Ticket.Id == id)
-            {
-                return work;
-            }
-        }
-
-        return null;
-    }
-
     private void Observe(TicketPlan plan)
     {
         foreach (var ticketEvent in plan.Events)
         {
-            var ticket = WorkOn(plan, ticketEvent.TicketId)?.Ticket;
+            var ticket = plan.WorkOn(ticketEvent.TicketId)?.Ticket;
             var channel = ticket?.Conversation.Channel ?? default;
             switch (ticketEvent)
             {

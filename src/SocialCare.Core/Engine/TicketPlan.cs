@@ -45,5 +45,41 @@ internal sealed class TicketPlan
         return work;
     }
 
+    /// <summary>The plan's work on a ticket, or <see langword="null"/> (loops here and below: a lambda would allocate a closure per event; issue 9).</summary>
+    public TicketWork? WorkOn(TicketId id)
+    {
+        foreach (var work in Works)
+        {
+            if (work.Ticket.Id == id)
+            {
+                return work;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the plan adds or changes messages of a ticket: then the ticket is saved too, so that its version guards them.</summary>
+    public bool Touches(TicketId id)
+    {
+        foreach (var message in Added)
+        {
+            if (message.TicketId == id)
+            {
+                return true;
+            }
+        }
+
+        foreach (var message in Updated)
+        {
+            if (message.TicketId == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool IsEmpty => Works.TrueForAll(w => !w.IsNew && ReferenceEquals(w.Ticket, w.Original)) && Added.Count == 0 && Updated.Count == 0 && Outbox.Count == 0 && Events.Count == 0;
 }
