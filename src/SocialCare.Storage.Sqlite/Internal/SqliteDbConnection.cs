@@ -57,6 +57,30 @@ internal sealed class SqliteDbConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Switches the file to WAL. Two connections doing so on a new file at once (two stores, or two processes, starting
+    /// together) can each hold a shared lock while wanting the exclusive one: SQLite then answers <c>SQLITE_BUSY</c> at
+    /// once rather than call the busy handler (waiting would deadlock), so the switch is tried again until the busy timeout.
+    /// </summary>
+    private static string? SwitchToWal(sqlite3 db, TimeSpan busyTimeout)
+    {
+        const int SqliteBusy = 5;
+        var started = Environment.TickCount64;
+        while (true)
+        {
+            try
+            {
+                return SqliteNative.QueryString(db, "PRAGMA journal_mode = WAL");
+            }
+            catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteBusy
+                && Environment.TickCount64 - started < busyTimeout.TotalMilliseconds)
+            {
+                // Opening runs once per connection, off the request path: a short sleep lets the other opener finish.
+                Thread.Sleep(5);
+            }
+        }
+    }
+
     /// <summary>Opens a connection and sets the pragmas every SocialCare connection has.</summary>
     /// <param name="connectionString">The connection string, with pooling off (this class keeps its own connections).</param>
     /// <param name="options">The options.</param>
@@ -78,7 +102,7 @@ internal sealed class SqliteDbConnection : IDisposable
             if (writer)
             {
                 // WAL: readers never block the writer nor each other, and a commit appends to the log (one fsync).
-                var mode = SqliteNative.QueryString(db, "PRAGMA journal_mode = WAL");
+                var mode = SwitchToWal(db, options.BusyTimeout);
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new InvalidOperationException(
