@@ -123,35 +123,58 @@ public sealed class EmulatorServer : IAsyncDisposable
         var receivedAt = _time.GetUtcNow();
         var aborted = context.RequestAborted;
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        byte[] body;
-        using (var buffer = new MemoryStream())
-        {
-            await context.Request.Body.CopyToAsync(buffer, aborted).ConfigureAwait(false);
-            body = buffer.ToArray();
-        }
-
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), RequestUri(context, target));
-        if (body.Length > 0 || context.Request.ContentLength is not null || context.Request.Headers.ContentType.Count > 0)
-        {
-            request.Content = new ByteArrayContent(body);
-        }
-
-        foreach (var header in context.Request.Headers)
-        {
-            if (HopByHop.Contains(header.Key))
-            {
-                continue;
-            }
-
-            if (!request.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)header.Value))
-            {
-                request.Content?.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)header.Value);
-            }
-        }
-
+        byte[] body = [];
         var status = 0;
+        var recorded = false;
+
+        // Recorded before the answer (or the cut connection) reaches the client, so that a test which has its reply
+        // already sees the request in the log.
+        void Record()
+        {
+            if (recorded)
+            {
+                return;
+            }
+
+            recorded = true;
+            _observer?.Invoke(new EmulatorExchange(
+                sequence,
+                context.Request.Method,
+                context.Request.Path.Value ?? "/",
+                context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : string.Empty,
+                Encoding.UTF8.GetString(body),
+                status,
+                receivedAt));
+        }
+
         try
         {
+            using (var buffer = new MemoryStream())
+            {
+                // Inside the try: a client that leaves while its body is still arriving is recorded as abandoned too.
+                await context.Request.Body.CopyToAsync(buffer, aborted).ConfigureAwait(false);
+                body = buffer.ToArray();
+            }
+
+            using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), RequestUri(context, target));
+            if (body.Length > 0 || context.Request.ContentLength is not null || context.Request.Headers.ContentType.Count > 0)
+            {
+                request.Content = new ByteArrayContent(body);
+            }
+
+            foreach (var header in context.Request.Headers)
+            {
+                if (HopByHop.Contains(header.Key))
+                {
+                    continue;
+                }
+
+                if (!request.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)header.Value))
+                {
+                    request.Content?.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)header.Value);
+                }
+            }
+
             using var response = await _invoker.SendAsync(request, aborted).ConfigureAwait(false);
             status = (int)response.StatusCode;
             context.Response.StatusCode = status;
@@ -159,15 +182,17 @@ public sealed class EmulatorServer : IAsyncDisposable
             CopyHeaders(response.Content.Headers, context.Response.Headers);
             var answer = await response.Content.ReadAsByteArrayAsync(aborted).ConfigureAwait(false);
             context.Response.ContentLength = answer.Length;
+            Record();
             await context.Response.Body.WriteAsync(answer, aborted).ConfigureAwait(false);
         }
         catch (HttpRequestException)
         {
             // The emulator plays a network failure: the client sees the connection end without an answer.
             status = 0;
+            Record();
             context.Abort();
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception exception) when (aborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
         {
             // The client went away (its time-out, usually) while the emulator was slow to answer.
             status = 0;
@@ -178,18 +203,12 @@ public sealed class EmulatorServer : IAsyncDisposable
             status = StatusCodes.Status500InternalServerError;
             context.Response.StatusCode = status;
             context.Response.ContentType = "text/plain; charset=utf-8";
+            Record();
             await context.Response.WriteAsync("The emulated network failed: " + exception.GetType().Name + ": " + exception.Message, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
-            _observer?.Invoke(new EmulatorExchange(
-                sequence,
-                context.Request.Method,
-                context.Request.Path.Value ?? "/",
-                context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : string.Empty,
-                Encoding.UTF8.GetString(body),
-                status,
-                receivedAt));
+            Record();
         }
     }
 
