@@ -321,4 +321,12 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
 
     private static bool SameIdentity(Participant a, Participant b)
         => a.Channel == b.Channel && a.Account == b.Account && a.UserKey == b.UserKey;
+
+    /// <inheritdoc />
+    public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
+        => throw new NotSupportedException("PENDING: unlinking is being written.");
+
+    /// <inheritdoc />
+    public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken)
+        => throw new NotSupportedException("PENDING: updating is being written.");
 }

@@ -126,4 +126,12 @@ public sealed class SqliteCustomerDirectory : ICustomerDirectory, IAsyncDisposab
 
         return false;
     }
+
+    /// <inheritdoc />
+    public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
+        => throw new NotSupportedException("PENDING: unlinking is being written.");
+
+    /// <inheritdoc />
+    public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken)
+        => throw new NotSupportedException("PENDING: updating is being written.");
 }

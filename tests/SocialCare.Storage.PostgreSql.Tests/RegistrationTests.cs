@@ -179,5 +179,10 @@ public sealed class RegistrationTests
 
         public ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
             => ValueTask.FromResult(new Customer(id, [identity]));
+
+        public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
+            => ValueTask.FromResult(new Customer(id, []));
+
+        public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken) => ValueTask.FromResult(customer);
     }
 }

@@ -116,6 +116,11 @@ public sealed class TimersTests
 
         public Task<Ticket?> GetAsync(TicketId id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
+        public Task<ErasureCount> EraseCustomerAsync(CustomerId customer, DateTimeOffset at, CancellationToken cancellationToken) => inner.EraseCustomerAsync(customer, at, cancellationToken);
+
+        public Task<int> RedactMessagesBeforeAsync(DateTimeOffset before, DateTimeOffset at, int limit, CancellationToken cancellationToken)
+            => inner.RedactMessagesBeforeAsync(before, at, limit, cancellationToken);
+
         public Task<Ticket?> FindActiveAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken) => inner.FindActiveAsync(conversation, customer, cancellationToken);
 
         public Task<Ticket?> FindLatestAsync(ConversationRef conversation, CustomerId customer, CancellationToken cancellationToken) => inner.FindLatestAsync(conversation, customer, cancellationToken);

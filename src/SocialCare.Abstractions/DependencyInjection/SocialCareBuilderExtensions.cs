@@ -57,6 +57,14 @@ public static class SocialCareBuilderExtensions
         where TResponder : class, IAutoResponder
         => Replace<IAutoResponder, TResponder>(builder);
 
+    /// <summary>Replaces the policy that decides on links, unlinks and merges of customers (the default approves them all).</summary>
+    /// <typeparam name="TPolicy">The policy, registered as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISocialCareBuilder AddCustomerLinkPolicy<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TPolicy>(this ISocialCareBuilder builder)
+        where TPolicy : class, ICustomerLinkPolicy
+        => Replace<ICustomerLinkPolicy, TPolicy>(builder);
+
     /// <summary>Adds a ticket event sink; any number may be added. A second call with the same type is ignored.</summary>
     /// <typeparam name="TSink">The sink; a singleton.</typeparam>
     /// <param name="builder">The builder.</param>

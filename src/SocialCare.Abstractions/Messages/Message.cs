@@ -21,6 +21,12 @@ public sealed record Message(
     DateTimeOffset SentAt,
     IReadOnlyList<MessagePart> Parts)
 {
+    /// <summary>
+    /// Gets when the message's content was redacted (a customer's erasure, or the retention policy): <see cref="Parts"/> is
+    /// then empty.
+    /// </summary>
+    public DateTimeOffset? RedactedAt { get; init; }
+
     /// <summary>Gets the channel identity that wrote the message, when it is known (the customer for inbound messages).</summary>
     public Participant? Sender { get; init; }
 

@@ -89,4 +89,7 @@ public static class SocialCareJson
 [JsonSerializable(typeof(Customer))]
 [JsonSerializable(typeof(Agent))]
 [JsonSerializable(typeof(AutoResponse))]
+[JsonSerializable(typeof(ErasureCount))]
+[JsonSerializable(typeof(CustomerLinkProposal))]
+[JsonSerializable(typeof(IdentityLinkRecord))]
 internal sealed partial class SocialCareJsonContext : JsonSerializerContext;

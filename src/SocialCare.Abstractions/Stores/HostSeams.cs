@@ -30,6 +30,70 @@ public interface ICustomerDirectory
     /// <returns>The customer with the identity added.</returns>
     /// <exception cref="KeyNotFoundException">There is no customer with that id.</exception>
     ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes an identity from a customer: messages from it no longer resolve to them (the next one resolves to a new
+    /// customer, or to whoever the identity is linked to next). A customer left without identities stays.
+    /// </summary>
+    /// <param name="id">The customer.</param>
+    /// <param name="identity">The identity (matched by channel, account and user key).</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The customer without the identity; unchanged when it was not theirs.</returns>
+    /// <exception cref="KeyNotFoundException">There is no customer with that id.</exception>
+    ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a customer's details: name, VIP flag, external id, language, <see cref="Customer.MergedInto"/>,
+    /// <see cref="Customer.LinkHistory"/> and <see cref="Customer.ErasedAt"/>. Identities change only through
+    /// <see cref="LinkAsync"/> and <see cref="UnlinkAsync"/>; the ones given here are ignored.
+    /// </summary>
+    /// <param name="customer">The customer as it should be stored.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The customer as stored, with their current identities.</returns>
+    /// <exception cref="KeyNotFoundException">There is no customer with that id.</exception>
+    ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken);
+}
+
+/// <summary>A change to a customer's identities that the host's customer directory (its CRM) may decide on.</summary>
+/// <param name="Kind">What is proposed.</param>
+/// <param name="Customer">The customer changed (for a merge: the one merged away).</param>
+/// <param name="Actor">Who asks (an agent id, <c>system</c>).</param>
+/// <param name="Reason">Why, in a few words for people.</param>
+public sealed record CustomerLinkProposal(IdentityLinkAction Kind, CustomerId Customer, string Actor, string Reason)
+{
+    /// <summary>Gets the identity linked or unlinked.</summary>
+    public Participant? Identity { get; init; }
+
+    /// <summary>Gets the other customer: the target of a merge, or the customer an identity is taken from.</summary>
+    public CustomerId? OtherCustomer { get; init; }
+}
+
+/// <summary>The host's answer to a <see cref="CustomerLinkProposal"/>.</summary>
+/// <param name="Approved">Whether the change may be made.</param>
+/// <param name="Reason">Why not, for people, when refused.</param>
+public sealed record CustomerLinkDecision(bool Approved, string? Reason = null)
+{
+    /// <summary>Gets an approval.</summary>
+    public static CustomerLinkDecision Approve { get; } = new(true);
+
+    /// <summary>Creates a refusal.</summary>
+    /// <param name="reason">Why, for people.</param>
+    /// <returns>The decision.</returns>
+    public static CustomerLinkDecision Refuse(string reason) => new(false, reason);
+}
+
+/// <summary>
+/// Lets the host's customer directory (its CRM) decide or confirm links, unlinks and merges of customers before
+/// SocialCare makes them. The default approves every proposal; register another with
+/// <c>builder.AddCustomerLinkPolicy&lt;TPolicy&gt;()</c>. Must be thread-safe.
+/// </summary>
+public interface ICustomerLinkPolicy
+{
+    /// <summary>Decides on a proposed change.</summary>
+    /// <param name="proposal">The change.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>Whether it may be made.</returns>
+    ValueTask<CustomerLinkDecision> DecideAsync(CustomerLinkProposal proposal, CancellationToken cancellationToken);
 }
 
 /// <summary>The host's agents: who they are, whether they are available, and what they can handle.</summary>

@@ -116,7 +116,54 @@ public interface ITicketStore
     /// </exception>
     /// <exception cref="ArgumentException">The change set is inconsistent (a ticket's new version is not its expected version plus one).</exception>
     Task<CommitOutcome> CommitAsync(TicketChangeSet changes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Erases what the store holds about a customer (their right to erasure) and keeps their tickets, anonymised, so that
+    /// the metrics stay right.
+    /// </summary>
+    /// <param name="customer">The customer.</param>
+    /// <param name="at">When the erasure happens; recorded as <see cref="Ticket.ErasedAt"/> and <see cref="Message.RedactedAt"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many tickets and messages were anonymised.</returns>
+    /// <remarks>
+    /// <para>For every ticket of <paramref name="customer"/>, atomically per ticket and idempotent as a whole:</para>
+    /// <list type="bullet">
+    /// <item>the ticket keeps its id, customer id, state, assignee, times, priority, satisfaction and automation, gains
+    /// <see cref="Ticket.ErasedAt"/> (a ticket already erased keeps its first time), and its conversation's thread (a
+    /// private thread is the person's network id) becomes <c>erased-</c> followed by the ticket id;</item>
+    /// <item>each message gets empty <see cref="Message.Parts"/>, no <see cref="Message.Sender"/>, no
+    /// <see cref="Message.Referral"/>, no <see cref="Message.Failure"/> text beyond its code, the ticket's new conversation, and
+    /// <see cref="Message.RedactedAt"/>;</item>
+    /// <item>each outbox entry of the ticket loses its content and recipient; a queued one is failed with the code
+    /// <c>erased</c> and never sent;</item>
+    /// <item><see cref="FindActiveAsync"/> and <see cref="FindLatestAsync"/> no longer find the ticket under its old
+    /// conversation, and no id the network gave the messages still finds them.</item>
+    /// </list>
+    /// <para>History entries, idempotency records and every other customer's data are untouched.</para>
+    /// </remarks>
+    Task<ErasureCount> EraseCustomerAsync(CustomerId customer, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies a retention policy: redacts the content of messages written before a time, oldest first, a batch at a
+    /// time. Call it again until it returns fewer than <paramref name="limit"/>.
+    /// </summary>
+    /// <param name="before">Messages whose <see cref="Message.SentAt"/> is earlier are redacted.</param>
+    /// <param name="at">When the redaction happens; recorded as <see cref="Message.RedactedAt"/>.</param>
+    /// <param name="limit">The largest number of messages to redact in this call.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>How many messages were redacted (messages already redacted do not count).</returns>
+    /// <remarks>
+    /// A redacted message keeps its id, ticket, direction, author, times, sender and delivery status; its
+    /// <see cref="Message.Parts"/> become empty and its <see cref="Message.Referral"/> absent. Outbox entries of redacted
+    /// messages that are no longer queued lose their content too. Tickets are untouched.
+    /// </remarks>
+    Task<int> RedactMessagesBeforeAsync(DateTimeOffset before, DateTimeOffset at, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>What <see cref="ITicketStore.EraseCustomerAsync"/> anonymised.</summary>
+/// <param name="Tickets">How many tickets.</param>
+/// <param name="Messages">How many messages.</param>
+public sealed record ErasureCount(int Tickets, int Messages);
 
 /// <summary>The result of <see cref="ITicketStore.CommitAsync"/>.</summary>
 public enum CommitOutcome

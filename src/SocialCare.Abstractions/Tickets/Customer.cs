@@ -16,6 +16,15 @@ public sealed record Customer(CustomerId Id, IReadOnlyList<Participant> Identiti
 
     /// <summary>Gets the customer's preferred language as an IETF tag (for example <c>it</c>), when known.</summary>
     public string? Language { get; init; }
+
+    /// <summary>Gets the customer this one was merged into, while the merge stands; their tickets stay theirs.</summary>
+    public CustomerId? MergedInto { get; init; }
+
+    /// <summary>Gets the customer's link history (links, unlinks, merges and their undoing), oldest first.</summary>
+    public IReadOnlyList<IdentityLinkRecord> LinkHistory { get; init; } = [];
+
+    /// <summary>Gets when the customer's personal data was erased; the id stays, so that anonymised tickets still count.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 }
 
 /// <summary>Whether an agent can take work.</summary>
@@ -49,6 +58,9 @@ public sealed record Agent(AgentId Id, string DisplayName)
 
     /// <summary>Gets the languages the agent answers in, as IETF tags.</summary>
     public IReadOnlyList<string> Languages { get; init; } = [];
+
+    /// <summary>Gets the agent's signature, added to their replies on channels configured to sign them (for example <c>Giulia, Acme care team</c>).</summary>
+    public string? Signature { get; init; }
 
     /// <summary>Gets the channels the agent works; empty means all.</summary>
     public IReadOnlyList<ChannelId> Channels { get; init; } = [];

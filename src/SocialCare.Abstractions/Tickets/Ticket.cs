@@ -119,6 +119,18 @@ public sealed record Ticket(
     /// </summary>
     public bool PublicReplyRefused { get; init; }
 
+    /// <summary>Gets the ticket's satisfaction survey, once the customer was asked.</summary>
+    public TicketSatisfaction? Satisfaction { get; init; }
+
+    /// <summary>Gets what automation did on the ticket, when it did anything.</summary>
+    public TicketAutomation? Automation { get; init; }
+
+    /// <summary>
+    /// Gets when the customer's data was erased (see <see cref="ITicketStore.EraseCustomerAsync"/>): the ticket is kept
+    /// for the metrics, anonymised, with its messages' content redacted.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
     /// <summary>Gets a value indicating whether the ticket is still active: not <see cref="TicketState.Closed"/> or <see cref="TicketState.Merged"/>.</summary>
     public bool IsActive => State is not (TicketState.Closed or TicketState.Merged);
 }

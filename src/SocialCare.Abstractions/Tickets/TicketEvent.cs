@@ -17,6 +17,7 @@ namespace SocialCare.Abstractions;
 [JsonDerivedType(typeof(SlaWarning), "sla.warning")]
 [JsonDerivedType(typeof(SlaBreached), "sla.breached")]
 [JsonDerivedType(typeof(ReplyFailed), "reply.failed")]
+[JsonDerivedType(typeof(SatisfactionRated), "satisfaction.rated")]
 public abstract record TicketEvent(TicketId TicketId, DateTimeOffset OccurredAt);
 
 /// <summary>A ticket was opened.</summary>
@@ -95,3 +96,10 @@ public sealed record SlaBreached(TicketId TicketId, DateTimeOffset OccurredAt, S
 /// <param name="Failure">Why it failed.</param>
 public sealed record ReplyFailed(TicketId TicketId, DateTimeOffset OccurredAt, Message Message, DeliveryFailure Failure)
     : TicketEvent(TicketId, OccurredAt);
+
+/// <summary>A customer answered the satisfaction survey of a resolved ticket.</summary>
+/// <param name="TicketId">The ticket.</param>
+/// <param name="OccurredAt">When.</param>
+/// <param name="Rating">The rating, 1 (very unhappy) to 5 (very happy).</param>
+/// <param name="Agent">The agent the rating is credited to, when the ticket had one.</param>
+public sealed record SatisfactionRated(TicketId TicketId, DateTimeOffset OccurredAt, int Rating, AgentId? Agent) : TicketEvent(TicketId, OccurredAt);

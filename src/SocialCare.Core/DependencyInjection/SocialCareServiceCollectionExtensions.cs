@@ -60,6 +60,9 @@ public static class SocialCareServiceCollectionExtensions
         services.TryAddSingleton<WebhookPipeline>();
         services.TryAddSingleton<IWebhookPipeline>(static sp => sp.GetRequiredService<WebhookPipeline>());
         services.TryAddSingleton<IInboundEventPublisher>(static sp => sp.GetRequiredService<WebhookPipeline>());
+        services.TryAddSingleton<ITicketOpener>(static sp => sp.GetRequiredService<TicketEngine>());
+        AnswerServices.Add(services);
+        CustomerServices.Add(services);
 
         return new SocialCareBuilder(services);
     }

@@ -45,6 +45,21 @@ public sealed class SocialCareOptions
     /// <summary>Gets the default rule for public posts found by listening: which of them open tickets.</summary>
     public ListeningOptions Listening { get; } = new();
 
+    /// <summary>Gets the canned answers and FAQ entries.</summary>
+    public CannedAnswerOptions Answers { get; } = new();
+
+    /// <summary>Gets the automatic answers: the auto-responder, out-of-hours notices, the way to a person.</summary>
+    public AutoReplyOptions AutoReply { get; } = new();
+
+    /// <summary>Gets agent identity: signatures on replies, and routing to an agent a customer asks for by name.</summary>
+    public AgentIdentityOptions AgentIdentity { get; } = new();
+
+    /// <summary>Gets the satisfaction surveys (CSAT) after resolution.</summary>
+    public SatisfactionOptions Satisfaction { get; } = new();
+
+    /// <summary>Gets the privacy settings: how long message content is kept.</summary>
+    public PrivacyOptions Privacy { get; } = new();
+
     /// <summary>Gets or sets how often the background service looks for due timers and queued replies when nothing wakes it sooner.</summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);

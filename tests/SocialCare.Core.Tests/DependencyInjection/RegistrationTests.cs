@@ -141,6 +141,10 @@ public class RegistrationTests
         public ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
 
         public ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken) => _inner.LinkAsync(id, identity, cancellationToken);
+
+        public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken) => _inner.UnlinkAsync(id, identity, cancellationToken);
+
+        public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken) => _inner.UpdateAsync(customer, cancellationToken);
     }
 
     private sealed class OtherHandler : IInboundEventHandler

@@ -24,6 +24,11 @@ internal class ForwardingStore(ITicketStore inner) : ITicketStore
 
     public virtual Task<CommitOutcome> CommitAsync(TicketChangeSet changes, CancellationToken cancellationToken) => inner.CommitAsync(changes, cancellationToken);
 
+    public virtual Task<ErasureCount> EraseCustomerAsync(CustomerId customer, DateTimeOffset at, CancellationToken cancellationToken) => inner.EraseCustomerAsync(customer, at, cancellationToken);
+
+    public virtual Task<int> RedactMessagesBeforeAsync(DateTimeOffset before, DateTimeOffset at, int limit, CancellationToken cancellationToken)
+        => inner.RedactMessagesBeforeAsync(before, at, limit, cancellationToken);
+
     public virtual Task<IReadOnlyList<Ticket>> QueryTicketsAsync(TicketQuery query, CancellationToken cancellationToken) => inner.QueryTicketsAsync(query, cancellationToken);
 
     public virtual Task<IReadOnlyDictionary<AgentId, int>> CountByAssigneeAsync(IReadOnlyCollection<TicketState> states, CancellationToken cancellationToken)

@@ -1,0 +1,6 @@
+namespace SocialCare.Core;
+
+/// <summary>The canned answers and FAQ entries agents and the auto-responder use.</summary>
+public sealed class CannedAnswerOptions
+{
+}

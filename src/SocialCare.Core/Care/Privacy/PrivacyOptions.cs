@@ -1,0 +1,6 @@
+namespace SocialCare.Core;
+
+/// <summary>Privacy: how long message content is kept.</summary>
+public sealed class PrivacyOptions
+{
+}
