@@ -43,6 +43,15 @@ public static class SocialCareDiagnostics
     /// <summary>The counter of replies handed to channel adapters, tagged with the channel and the outcome (<c>sent</c>, <c>retry</c>, <c>failed</c>).</summary>
     public const string RepliesDispatched = "socialcare.replies.dispatched";
 
+    /// <summary>
+    /// The counter of messages sent by automation rather than a person, tagged with the channel and the outcome (the kind:
+    /// <c>answer</c>, <c>out-of-hours notice</c>, <c>satisfaction survey</c>, <c>thanks</c>). Counted apart from people's answers.
+    /// </summary>
+    public const string AutomaticReplies = "socialcare.replies.automatic";
+
+    /// <summary>The histogram of satisfaction ratings (1 to 5) customers gave, tagged with the channel.</summary>
+    public const string SatisfactionRatings = "socialcare.satisfaction.rating";
+
     /// <summary>The tag that carries an SLA metric.</summary>
     public const string SlaMetricTag = "socialcare.sla.metric";
 

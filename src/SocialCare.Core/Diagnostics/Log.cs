@@ -68,4 +68,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "The SocialCare background loop failed; it goes on after a pause")]
     public static partial void BackgroundLoopFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Automation on ticket {TicketId} failed; the ticket is left to people")]
+    public static partial void AutomationFailed(this ILogger logger, TicketId ticketId, Exception exception);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Automatic {Kind} on ticket {TicketId} not sent: the channel allows {Mode} now")]
+    public static partial void AutomaticReplySkipped(this ILogger logger, TicketId ticketId, string kind, ReplyMode mode);
 }

@@ -20,6 +20,8 @@ internal sealed class SocialCareMetrics : IDisposable
     private readonly Counter<long> _sla;
     private readonly Counter<long> _replies;
     private readonly Histogram<double> _sendDuration;
+    private readonly Counter<long> _automatic;
+    private readonly Histogram<int> _ratings;
 
     public SocialCareMetrics(IMeterFactory? meterFactory = null)
     {
@@ -37,6 +39,8 @@ internal sealed class SocialCareMetrics : IDisposable
         _sla = _meter.CreateCounter<long>(SocialCareDiagnostics.SlaEvents, "{event}", "SLA warnings and breaches.");
         _replies = _meter.CreateCounter<long>(SocialCareDiagnostics.RepliesDispatched, "{reply}", "Replies handed to channel adapters.");
         _sendDuration = _meter.CreateHistogram<double>(SocialCareDiagnostics.MessageSendDuration, "s", "Time a channel adapter took to send a reply.");
+        _automatic = _meter.CreateCounter<long>(SocialCareDiagnostics.AutomaticReplies, "{message}", "Messages sent by automation, not by a person.");
+        _ratings = _meter.CreateHistogram<int>(SocialCareDiagnostics.SatisfactionRatings, "{rating}", "Satisfaction ratings (1 to 5) given by customers.");
     }
 
     public void TicketCreated(ChannelId channel) => _created.Add(1, Channel(channel));
@@ -62,6 +66,11 @@ internal sealed class SocialCareMetrics : IDisposable
         _replies.Add(1, Channel(channel), new KeyValuePair<string, object?>(SocialCareDiagnostics.OutcomeTag, outcome));
         _sendDuration.Record(elapsed.TotalSeconds, Channel(channel));
     }
+
+    public void AutomaticReply(ChannelId channel, string kind)
+        => _automatic.Add(1, Channel(channel), new KeyValuePair<string, object?>(SocialCareDiagnostics.OutcomeTag, kind));
+
+    public void SatisfactionRated(ChannelId channel, int rating) => _ratings.Record(rating, Channel(channel));
 
     private static KeyValuePair<string, object?> Channel(ChannelId channel) => new(SocialCareDiagnostics.ChannelTag, channel.Value);
 

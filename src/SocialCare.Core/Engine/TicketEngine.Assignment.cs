@@ -91,6 +91,11 @@ internal sealed partial class TicketEngine
         {
             await DrainQueueAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        if (!_surveys.IsEmpty)
+        {
+            await SendQueuedSurveysAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Picks an agent: the eligible ones, then the one the customer knows, then the strategy.</summary>
@@ -110,6 +115,11 @@ internal sealed partial class TicketEngine
         if (eligible.Count == 0)
         {
             return null;
+        }
+
+        if (ticket.Automation?.RequestedAgent is { } requested && eligible.Any(c => c.Agent.Id == requested))
+        {
+            return (requested, "the customer asked for this agent by name");
         }
 
         if (_options.Assignment.Sticky)

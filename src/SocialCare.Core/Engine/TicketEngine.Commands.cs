@@ -289,7 +289,7 @@ internal sealed partial class TicketEngine
 
     private async Task<ReplyResult> ReplyOnceAsync(ReplyRequest request, CancellationToken cancellationToken)
     {
-        if (await _agents.GetAsync(request.Agent, cancellationToken).ConfigureAwait(false) is null)
+        if (await _agents.GetAsync(request.Agent, cancellationToken).ConfigureAwait(false) is not { } author)
         {
             return ReplyResult.Refused(ReplyRejection.UnknownAgent, $"There is no agent {request.Agent}.");
         }
@@ -312,7 +312,8 @@ internal sealed partial class TicketEngine
         ApplyDue(plan, work, now);
         var capabilities = adapter.Capabilities;
         var options = ReplyPolicy.Evaluate(work.Ticket, capabilities, now);
-        var refusal = ReplyPolicy.Check(options, capabilities, new ReplyDraft(request.Parts, request.Template, request.Private), adapter as ITextMeasure);
+        var parts = request.Template is null ? Signed(request.Parts, author, ticket.Conversation.Channel) : request.Parts;
+        var refusal = ReplyPolicy.Check(options, capabilities, new ReplyDraft(parts, request.Template, request.Private), adapter as ITextMeasure);
         if (refusal is { } refused)
         {
             _logger.ReplyRejected(ticket.Id, refused.Rejection);
@@ -355,28 +356,7 @@ internal sealed partial class TicketEngine
             return ReplyResult.Refused(ReplyRejection.PrivateReplyUnavailable, privateRefusal, options);
         }
 
-        var id = MessageId.New(now);
-        var outbound = new OutboundMessage(id, ticket.Conversation, request.Parts)
-        {
-            CustomerLastMessageAt = work.Ticket.LastCustomerMessageAt,
-            Recipient = ReachableAt(messages) ?? lastCustomer?.Sender,
-            Agent = request.Agent,
-            ReplyTo = answered?.NetworkId,
-            PrivateReply = request.Private,
-            MessagingTag = options.Mode == ReplyMode.TagRequired ? options.Tag : null,
-            Template = request.Template,
-        };
-        var message = new Message(id, ticket.Id, ticket.Conversation, MessageDirection.Outbound, AuthorKind.Agent, now, request.Parts)
-        {
-            Agent = request.Agent,
-            ReplyTo = answered?.Id,
-            ReplyToNetworkId = answered?.NetworkId,
-            Status = DeliveryStatus.Pending,
-            PrivateReply = request.Private,
-        };
-        plan.Added.Add(message);
-        plan.Outbox.Add(new OutboxEntry(id, ticket.Id, outbound, now) { NextAttemptAt = now });
-        plan.Events.Add(new MessageAppended(ticket.Id, now, message));
+        var message = QueueOutbound(plan, work.Ticket, messages, answered, parts, request.Template, AuthorKind.Agent, request.Agent, request.Private, options, now);
 
         var firstResponse = work.Ticket.FirstResponseAt is null;
         work.Ticket = work.Ticket with { LastAgentMessageAt = now, FirstResponseAt = work.Ticket.FirstResponseAt ?? now };

@@ -31,21 +31,30 @@ internal sealed partial class TicketEngine
 
         // One item at a time per customer and conversation, even when the caller does not sequence them.
         using var thread = await _threadLocks.AcquireAsync((inbound.Conversation, context.Customer.Id), cancellationToken).ConfigureAwait(false);
-        return await RetryAsync(inbound.GetType().Name, () => HandleOnceAsync(context, cancellationToken)).ConfigureAwait(false);
+        var followUp = inbound is MessageReceived { Direction: MessageDirection.Inbound } ? new CareFollowUp() : null;
+        var outcome = await RetryAsync(inbound.GetType().Name, () => HandleOnceAsync(context, followUp, cancellationToken)).ConfigureAwait(false);
+        if (followUp?.Ticket is not null)
+        {
+            // Still under the conversation's lock, so that the customer's next message sees what automation did.
+            await FollowUpAsync(followUp, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
-    private Task<InboundOutcome> HandleOnceAsync(InboundContext context, CancellationToken cancellationToken) => context.Event switch
+    private Task<InboundOutcome> HandleOnceAsync(InboundContext context, CareFollowUp? followUp, CancellationToken cancellationToken) => context.Event switch
     {
-        MessageReceived received => ReceiveAsync(context, received, cancellationToken),
+        MessageReceived received => ReceiveAsync(context, received, followUp, cancellationToken),
         MessageEdited edited => EditAsync(context, edited, cancellationToken),
         MessageDeleted deleted => DeleteAsync(deleted, cancellationToken),
         DeliveryStatusChanged status => StatusAsync(context, status, cancellationToken),
-        ReactionChanged reaction => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [reaction.Reaction]), Joining.Attach, cancellationToken),
-        ReferralReceived referral => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.System, []) { Referral = referral.Referral }, Joining.Attach, cancellationToken),
+        ReactionChanged reaction => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [reaction.Reaction]), Joining.Attach, null, cancellationToken),
+        ReferralReceived referral => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.System, []) { Referral = referral.Referral }, Joining.Attach, null, cancellationToken),
         ConversationControlChanged control => AppendAsync(
             context,
             new Draft(MessageDirection.Inbound, AuthorKind.System, [new TextPart(DescribeControl(control))]) { Control = control.Control },
             Joining.Attach,
+            null,
             cancellationToken),
         IdentityChanged changed => ChangeIdentityAsync(context, changed, cancellationToken),
         ActivityObserved activity => ObserveAsync(context, activity, cancellationToken),
@@ -53,11 +62,12 @@ internal sealed partial class TicketEngine
             context,
             new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(unsupported.RawType) { Description = unsupported.Description }]),
             Joining.Attach,
+            null,
             cancellationToken),
-        _ => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(context.Event.GetType().Name)]), Joining.Attach, cancellationToken),
+        _ => AppendAsync(context, new Draft(MessageDirection.Inbound, AuthorKind.Customer, [new UnsupportedPart(context.Event.GetType().Name)]), Joining.Attach, null, cancellationToken),
     };
 
-    private async Task<InboundOutcome> ReceiveAsync(InboundContext context, MessageReceived received, CancellationToken cancellationToken)
+    private async Task<InboundOutcome> ReceiveAsync(InboundContext context, MessageReceived received, CareFollowUp? followUp, CancellationToken cancellationToken)
     {
         var key = received.Key;
 
@@ -137,7 +147,7 @@ internal sealed partial class TicketEngine
         };
         var joining = received.Direction == MessageDirection.Outbound ? Joining.Echo : customerWrote ? Joining.Customer : Joining.Attach;
 
-        return await AppendAsync(context, draft, joining, cancellationToken).ConfigureAwait(false);
+        return await AppendAsync(context, draft, joining, joining == Joining.Customer ? followUp : null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Matches an echo to the message we sent (found through its outbox entry); <see langword="null"/> when it is not ours.</summary>
@@ -216,7 +226,7 @@ internal sealed partial class TicketEngine
 
         var text = string.IsNullOrWhiteSpace(changed.Description) ? "The customer's identity on this channel changed." : changed.Description;
         var draft = new Draft(MessageDirection.Inbound, AuthorKind.System, [new TextPart(text)]) { Sender = changed.NewIdentity };
-        return await AppendAsync(context with { Customer = customer }, draft, Joining.Attach, cancellationToken).ConfigureAwait(false);
+        return await AppendAsync(context with { Customer = customer }, draft, Joining.Attach, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<InboundOutcome> EditAsync(InboundContext context, MessageEdited edited, CancellationToken cancellationToken)
@@ -227,7 +237,7 @@ internal sealed partial class TicketEngine
         {
             // The original arrived before we were listening: keep the edited content rather than lose it.
             var draft = new Draft(MessageDirection.Inbound, AuthorKind.Customer, edited.Parts) { NetworkId = edited.MessageId, EditedAt = edited.OccurredAt };
-            return await AppendAsync(context, draft, Joining.Customer, cancellationToken).ConfigureAwait(false);
+            return await AppendAsync(context, draft, Joining.Customer, null, cancellationToken).ConfigureAwait(false);
         }
 
         return await UpdateMessagesAsync(key, [existing with { Parts = edited.Parts, EditedAt = edited.OccurredAt }], cancellationToken).ConfigureAwait(false);
@@ -351,7 +361,7 @@ internal sealed partial class TicketEngine
     }
 
     /// <summary>Finds the ticket an item joins (opening one when needed), appends it, and applies the lifecycle rules.</summary>
-    private async Task<InboundOutcome> AppendAsync(InboundContext context, Draft draft, Joining joining, CancellationToken cancellationToken)
+    private async Task<InboundOutcome> AppendAsync(InboundContext context, Draft draft, Joining joining, CareFollowUp? followUp, CancellationToken cancellationToken)
     {
         var inbound = context.Event;
         var customer = context.Customer;
@@ -360,11 +370,17 @@ internal sealed partial class TicketEngine
         var now = Now;
         var plan = new TicketPlan { Event = inbound.Key };
         TicketWork? work = null;
+        int? rating = null;
         if (route.Target is { } target)
         {
             work = plan.Add(target, target.Version);
             ApplyDue(plan, work, now);
-            if (!work.Ticket.IsActive)
+            if (joining == Joining.Customer && SurveyAnswer(work.Ticket, draft.Parts, now) is { } answer)
+            {
+                // The answer to the ticket's satisfaction survey: recorded on it, which stays resolved (or closed).
+                rating = answer;
+            }
+            else if (!work.Ticket.IsActive)
             {
                 // The timers closed it just now: the item opens a follow-up instead (or attaches to the closed one).
                 if (joining == Joining.Customer)
@@ -381,6 +397,14 @@ internal sealed partial class TicketEngine
                     work = null;
                 }
             }
+        }
+
+        else if (joining == Joining.Customer && route.Previous is { } rated && route.Read.Exists(t => t.Id == rated.Id)
+            && SurveyAnswer(rated, draft.Parts, now) is { } lateAnswer)
+        {
+            // The survey of a ticket closed since it was asked: the answer still belongs to it, and opens nothing.
+            work = plan.Add(rated, rated.Version);
+            rating = lateAnswer;
         }
 
         Ticket? previous = route.Previous;
@@ -400,7 +424,7 @@ internal sealed partial class TicketEngine
                 UpdatedAt = now,
             };
             work = plan.Add(opened, 0);
-            plan.History.Add(new TicketHistoryEntry(openedId, now, TicketState.New, TicketState.New, previous is null ? "created" : $"follow-up of {previous.Id}"));
+            plan.History.Add(new TicketHistoryEntry(openedId, now, TicketState.New, TicketState.New, draft.OpenReason ?? (previous is null ? "created" : $"follow-up of {previous.Id}")));
         }
 
         var replyTo = draft.ReplyToNetworkId is { } replyToNetworkId
@@ -429,7 +453,12 @@ internal sealed partial class TicketEngine
         }
 
         var ticket = work.Ticket;
-        if (joining == Joining.Customer)
+        if (rating is { } value)
+        {
+            work.Ticket = ticket with { LastCustomerMessageAt = Later(ticket.LastCustomerMessageAt, inbound.OccurredAt) };
+            Rate(plan, work, value, now);
+        }
+        else if (joining == Joining.Customer)
         {
             // A new post may summon the account (a mention), so a public reply is worth trying again.
             work.Ticket = ticket with { LastCustomerMessageAt = Later(ticket.LastCustomerMessageAt, inbound.OccurredAt), PublicReplyRefused = false };
@@ -440,6 +469,7 @@ internal sealed partial class TicketEngine
             }
 
             ApplyPriorityRules(plan, work, message, customer, now);
+            await ApplyCustomerWishesAsync(plan, work, message, now, cancellationToken).ConfigureAwait(false);
         }
         else if (joining == Joining.Echo)
         {
@@ -469,7 +499,7 @@ internal sealed partial class TicketEngine
         {
             plan.NeedsAssignment = work;
         }
-        else if (joining == Joining.Customer && work.Ticket.Assignee is { } assignee && _options.Assignment.ReassignWhenOffline)
+        else if (joining == Joining.Customer && rating is null && work.Ticket.Assignee is { } assignee && _options.Assignment.ReassignWhenOffline)
         {
             var agent = await _agents.GetAsync(assignee, cancellationToken).ConfigureAwait(false);
             if (agent is null || agent.Presence == AgentPresence.Offline)
@@ -480,6 +510,14 @@ internal sealed partial class TicketEngine
         }
 
         var committed = await CommitWithAssignmentAsync(plan, customer, now, cancellationToken).ConfigureAwait(false);
+        if (committed && followUp is not null)
+        {
+            followUp.Ticket = work.Ticket;
+            followUp.Message = message;
+            followUp.Customer = customer;
+            followUp.Rated = rating is not null;
+        }
+
         return committed ? InboundOutcome.Applied : InboundOutcome.Duplicate;
     }
 
@@ -632,5 +670,8 @@ internal sealed partial class TicketEngine
 
         /// <summary>The sender to record instead of the event's customer (the new identity of an identity change).</summary>
         public Participant? Sender { get; init; }
+
+        /// <summary>Gets the history's reason for a ticket this item opens, instead of <c>created</c>.</summary>
+        public string? OpenReason { get; init; }
     }
 }

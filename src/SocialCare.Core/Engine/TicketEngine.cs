@@ -51,7 +51,8 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         OutboxSignal outboxSignal,
         IEnumerable<IActivitySink> activitySinks,
         IListeningTriage listeningTriage,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IAutoResponder? autoResponder = null)
     {
         _store = store;
         _customers = customers;
@@ -75,6 +76,9 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         _sla = new SlaClocks(_options.Sla);
         _skillKeywords = [.. _options.Assignment.SkillKeywords.Select(p => (p.Key, new KeywordMatcher(p.Value)))];
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<TicketEngine>();
+        _autoResponder = autoResponder;
+        _handover = new KeywordMatcher(_options.AutoReply.HandoverKeywords);
+        _openingHours = OpeningHours(_options);
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -172,6 +176,11 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
                     if (changed.To == TicketState.Resolved && ticket is not null)
                     {
                         _metrics.Resolution(channel, changed.OccurredAt - ticket.CreatedAt);
+                        if (_options.Satisfaction.Enabled && ticket.Satisfaction is null)
+                        {
+                            // Asked once the operation has released its locks (see SendQueuedSurveysAsync).
+                            _surveys.Enqueue(ticket.Id);
+                        }
                     }
 
                     break;
@@ -180,6 +189,9 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
                     break;
                 case SlaWarning warning:
                     _metrics.Sla(channel, warning.Metric, breach: false);
+                    break;
+                case SatisfactionRated rated:
+                    _metrics.SatisfactionRated(channel, rated.Rating);
                     break;
                 case SlaBreached breached:
                     _metrics.Sla(channel, breached.Metric, breach: true);

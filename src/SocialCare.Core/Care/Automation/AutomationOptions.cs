@@ -33,7 +33,10 @@ public sealed class AutoReplyOptions
     public bool OutOfHours { get; set; }
 
     /// <summary>Gets or sets the business calendar that says when the business is open (a name in <c>SlaOptions.Calendars</c>).</summary>
-    /// <value>The default is <see langword="null"/>: the SLA's default calendar.</value>
+    /// <value>
+    /// The default is <see langword="null"/>: the only calendar in <c>SlaOptions.Calendars</c>. With <see cref="OutOfHours"/>
+    /// on, start-up fails when this names no calendar, or is unset while there is not exactly one.
+    /// </value>
     public string? Calendar { get; set; }
 
     /// <summary>

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+
+namespace SocialCare.Core;
+
+/// <summary>Checks the automation, agent identity and satisfaction options at start-up; each error names its option.</summary>
+internal sealed class AutomationOptionsValidator : IValidateOptions<SocialCareOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SocialCareOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string> errors = [];
+        var auto = options.AutoReply;
+        if (auto.FaqConfidence is not (>= 0 and <= 1) || double.IsNaN(auto.FaqConfidence))
+        {
+            errors.Add($"SocialCare:AutoReply:FaqConfidence must be between 0 and 1; it is {auto.FaqConfidence}.");
+        }
+
+        if (auto.MaxAutomaticReplies < 1)
+        {
+            errors.Add($"SocialCare:AutoReply:MaxAutomaticReplies must be at least 1; it is {auto.MaxAutomaticReplies}.");
+        }
+
+        if (auto.OutOfHours)
+        {
+            var calendars = options.Sla.Calendars;
+            if (auto.Calendar is { } calendar && !calendars.ContainsKey(calendar))
+            {
+                errors.Add($"SocialCare:AutoReply:Calendar names '{calendar}', which is not among SocialCare:Sla:Calendars ({string.Join(", ", calendars.Keys)}).");
+            }
+            else if (auto.Calendar is null && calendars.Count != 1)
+            {
+                errors.Add($"SocialCare:AutoReply:Calendar must name the business calendar for out-of-hours notices: SocialCare:Sla:Calendars has {calendars.Count}.");
+            }
+
+            if (!auto.OutOfHoursMessages.TryGetValue("*", out var fallback) || string.IsNullOrWhiteSpace(fallback))
+            {
+                errors.Add("SocialCare:AutoReply:OutOfHoursMessages needs a fallback text under the key '*' when OutOfHours is on.");
+            }
+        }
+
+        if (options.Satisfaction.Enabled)
+        {
+            if (!options.Satisfaction.Questions.TryGetValue("*", out var question) || string.IsNullOrWhiteSpace(question))
+            {
+                errors.Add("SocialCare:Satisfaction:Questions needs a fallback question under the key '*' when surveys are on.");
+            }
+
+            if (options.Satisfaction.AnswerWithin <= TimeSpan.Zero)
+            {
+                errors.Add($"SocialCare:Satisfaction:AnswerWithin must be positive; it is {options.Satisfaction.AnswerWithin}.");
+            }
+        }
+
+        foreach (var (channel, mode) in options.AgentIdentity.Channels)
+        {
+            if (!Enum.IsDefined(mode))
+            {
+                errors.Add($"SocialCare:AgentIdentity:Channels:{channel} is {(int)mode}, which is not a signature mode.");
+            }
+        }
+
+        if (!Enum.IsDefined(options.AgentIdentity.Mode))
+        {
+            errors.Add($"SocialCare:AgentIdentity:Mode is {(int)options.AgentIdentity.Mode}, which is not a signature mode.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
