@@ -331,14 +331,15 @@ internal sealed partial class TicketEngine : ITicketOpener
             return;
         }
 
-        if (!ticket.IsActive || ticket.ControlledElsewhere || ticket.FirstResponseAt is not null
-            || ticket.Automation?.HumanRequestedAt is not null || _options.AutoReply.DisabledChannels.Contains(channel))
+        if (!ticket.IsActive || ticket.ControlledElsewhere || _options.AutoReply.DisabledChannels.Contains(channel))
         {
-            // A person is on it, or was asked for, or another application owns the conversation.
+            // Another application owns the conversation, or the host keeps automation off this channel.
             return;
         }
 
-        if (_options.AutoReply.Enabled && _autoResponder is not null && (ticket.Automation?.AutomaticReplies ?? 0) < _options.AutoReply.MaxAutomaticReplies)
+        // Answers only before a person: not once one answered or was asked for, and only so many times.
+        if (_options.AutoReply.Enabled && _autoResponder is not null && ticket.FirstResponseAt is null && ticket.Automation?.HumanRequestedAt is null
+            && (ticket.Automation?.AutomaticReplies ?? 0) < _options.AutoReply.MaxAutomaticReplies)
         {
             var response = await _autoResponder.RespondAsync(new AutoResponderContext(ticket, followUp.Message!, followUp.Customer!), cancellationToken).ConfigureAwait(false);
             if (response is { Parts.Count: > 0 }

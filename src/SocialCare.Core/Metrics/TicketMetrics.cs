@@ -44,6 +44,13 @@ namespace SocialCare.Core;
 /// customer messages, answered tickets, first response, resolution, reopen) to <see cref="Ticket.Assignee"/>, skipping
 /// unassigned tickets, and message-level figures (answered customer messages, response times) to the agent who wrote the
 /// answer (<see cref="Message.Agent"/>), skipping answers without one.</para>
+/// <para><b>Automatic answers.</b> Messages that are <see cref="MessageDirection.Outbound"/>, written by
+/// <see cref="AuthorKind.Bot"/>, not failed and with content count in <see cref="TicketMetricsSummary.AutomaticReplies"/>,
+/// never as a person's answer; <see cref="TicketMetricsSummary.AutomaticOnlyTickets"/> counts tickets with automatic
+/// answers and no person's answer.</para>
+/// <para><b>Satisfaction.</b> Each ticket with a <see cref="TicketSatisfaction.Rating"/> adds one response, to its channel
+/// and to <see cref="TicketSatisfaction.Agent"/> (or the assignee); <see cref="TicketMetricsSummary.SatisfactionScore"/> (CSAT)
+/// is the share of ratings of 4 or 5. The customer's answer to the survey is not a customer message.</para>
 /// <para><b>Summaries.</b> Averages are total ticks over count; medians of an even count are the lower of the two middle
 /// values.</para>
 /// </remarks>
@@ -105,12 +112,21 @@ public static class TicketMetrics
             var assignee = ticket.Assignee is { } assigneeId ? GetOrAdd(byAgent, assigneeId) : null;
             var facts = new TicketFacts();
 
-            ReadMessages(record.Messages, ticket.CreatedAt, businessTime, waiting, overall, channel, byAgent, ref facts);
+            ReadMessages(record.Messages, ticket.CreatedAt, ticket.Satisfaction, businessTime, waiting, overall, channel, byAgent, ref facts);
             ReadHistory(record.History, ticket, businessTime, ref facts);
 
             overall.AddTicket(facts);
             channel.AddTicket(facts);
             assignee?.AddTicket(facts);
+            if (ticket.Satisfaction is { Rating: { } rating } survey)
+            {
+                overall.AddRating(rating);
+                channel.AddRating(rating);
+                if ((survey.Agent ?? ticket.Assignee) is { } credited)
+                {
+                    GetOrAdd(byAgent, credited).AddRating(rating);
+                }
+            }
         }
 
         return new TicketMetricsReport(from, to)
@@ -125,6 +141,7 @@ public static class TicketMetrics
     private static void ReadMessages(
         IReadOnlyList<Message> messages,
         DateTimeOffset createdAt,
+        TicketSatisfaction? survey,
         Func<DateTimeOffset, DateTimeOffset, TimeSpan> businessTime,
         PriorityQueue<DateTimeOffset, DateTimeOffset> waiting,
         SummaryBuilder overall,
@@ -143,6 +160,12 @@ public static class TicketMetrics
             var message = messages[i] ?? throw new ArgumentException("A ticket record holds a null message.", "tickets");
             if (IsCustomerMessage(message))
             {
+                if (survey is { RatedAt: not null } && message.SentAt >= survey.RequestedAt && TicketEngine.ParseRating(message.Parts) is not null)
+                {
+                    // The answer to the satisfaction survey is not a request that waits for an answer.
+                    continue;
+                }
+
                 facts.CustomerMessages++;
                 firstCustomerAt ??= message.SentAt;
                 waiting.Enqueue(message.SentAt, message.SentAt);
@@ -151,6 +174,11 @@ public static class TicketMetrics
 
             if (!IsPersonsAnswer(message))
             {
+                if (IsAutomaticAnswer(message))
+                {
+                    facts.AutomaticReplies++;
+                }
+
                 continue;
             }
 
@@ -239,6 +267,12 @@ public static class TicketMetrics
         && message.Conversation.Visibility != ConversationVisibility.Internal
         && HasContent(message.Parts);
 
+    private static bool IsAutomaticAnswer(Message message)
+        => message.Direction == MessageDirection.Outbound
+        && message.Author == AuthorKind.Bot
+        && message.Status != DeliveryStatus.Failed
+        && HasContent(message.Parts);
+
     private static bool IsPersonsAnswer(Message message)
         => message.Direction == MessageDirection.Outbound
         && message.Author == AuthorKind.Agent
@@ -308,6 +342,7 @@ public static class TicketMetrics
         public TimeSpan? Resolution;
         public TimeSpan? ResolutionBusiness;
         public bool Reopened;
+        public int AutomaticReplies;
     }
 
     private sealed class SummaryBuilder
@@ -324,11 +359,32 @@ public static class TicketMetrics
         private int _answeredTickets;
         private int _resolvedTickets;
         private int _reopenedTickets;
+        private int _automaticReplies;
+        private int _automaticOnlyTickets;
+        private int _ratings;
+        private int _ratingTotal;
+        private int _satisfiedRatings;
+
+        public void AddRating(int rating)
+        {
+            _ratings++;
+            _ratingTotal += rating;
+            if (rating >= 4)
+            {
+                _satisfiedRatings++;
+            }
+        }
 
         public void AddTicket(in TicketFacts facts)
         {
             _tickets++;
             _customerMessages += facts.CustomerMessages;
+            _automaticReplies += facts.AutomaticReplies;
+            if (facts.AutomaticReplies > 0 && !facts.Answered)
+            {
+                _automaticOnlyTickets++;
+            }
+
             if (facts.Answered)
             {
                 _answeredTickets++;
@@ -380,6 +436,11 @@ public static class TicketMetrics
             ResolutionBusiness = Summarize(_resolutionBusiness),
             ReopenedTickets = _reopenedTickets,
             ReopenRate = Rate(_reopenedTickets, _resolvedTickets),
+            AutomaticReplies = _automaticReplies,
+            AutomaticOnlyTickets = _automaticOnlyTickets,
+            SatisfactionResponses = _ratings,
+            SatisfactionAverage = _ratings == 0 ? null : (double)_ratingTotal / _ratings,
+            SatisfactionScore = Rate(_satisfiedRatings, _ratings),
         };
     }
 }

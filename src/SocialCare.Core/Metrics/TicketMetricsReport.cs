@@ -86,6 +86,21 @@ public sealed record TicketMetricsSummary
 
     /// <summary>Gets <see cref="ReopenedTickets"/> divided by <see cref="ResolvedTickets"/>; <see langword="null"/> when no ticket was resolved.</summary>
     public double? ReopenRate { get; init; }
+
+    /// <summary>Gets the number of messages sent by automation (FAQ answers, out-of-hours notices, surveys): never counted as a person's answer.</summary>
+    public int AutomaticReplies { get; init; }
+
+    /// <summary>Gets the number of tickets that had automatic answers and no person's answer.</summary>
+    public int AutomaticOnlyTickets { get; init; }
+
+    /// <summary>Gets the number of satisfaction ratings customers gave.</summary>
+    public int SatisfactionResponses { get; init; }
+
+    /// <summary>Gets the average rating (1 to 5); <see langword="null"/> when nobody rated.</summary>
+    public double? SatisfactionAverage { get; init; }
+
+    /// <summary>Gets the CSAT score: the share of ratings that are 4 or 5; <see langword="null"/> when nobody rated.</summary>
+    public double? SatisfactionScore { get; init; }
 }
 
 /// <summary>Response, resolution and reopen metrics of the tickets created in a period, overall, by channel and by agent.</summary>
