@@ -212,9 +212,40 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
 
     /// <inheritdoc />
     public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: unlinking is being written.");
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = (identity.Channel, identity.Account, identity.UserKey);
+        lock (_gate)
+        {
+            var customer = _customers.TryGetValue(id, out var found) ? found : throw new KeyNotFoundException($"No customer {id}.");
+            if (_byIdentity.TryGetValue(key, out var owner) && owner == id)
+            {
+                // The phone index mends itself: a number the customer no longer holds is looked up again (TryFindByPhone).
+                _byIdentity.Remove(key);
+            }
+
+            if (customer.Identities.Any(p => SameIdentity(p, identity)))
+            {
+                customer = customer with { Identities = [.. customer.Identities.Where(p => !SameIdentity(p, identity))] };
+                _customers[id] = customer;
+            }
+
+            return ValueTask.FromResult(customer);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: updating is being written.");
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var stored = _customers.TryGetValue(customer.Id, out var found) ? found : throw new KeyNotFoundException($"No customer {customer.Id}.");
+            var updated = customer with { Identities = stored.Identities };
+            _customers[customer.Id] = updated;
+            return ValueTask.FromResult(updated);
+        }
+    }
 }

@@ -670,10 +670,106 @@ public sealed class InMemoryTicketStore : ITicketStore
     }
 
     /// <inheritdoc />
+    /// <remarks>All of the customer's tickets in one step. A second call finds nothing left to change and returns zeros.</remarks>
     public Task<ErasureCount> EraseCustomerAsync(CustomerId customer, DateTimeOffset at, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: erasure is being written.");
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byCustomer.TryGetValue(customer, out var ids))
+            {
+                return Task.FromResult(new ErasureCount(0, 0));
+            }
+
+            var tickets = 0;
+            var messages = 0;
+            foreach (var id in ids.ToArray())
+            {
+                var ticket = _tickets[id];
+                var conversation = StoreRedaction.ErasedConversation(ticket);
+                if (ticket.ErasedAt is null || ticket.Conversation != conversation)
+                {
+                    var key = (ticket.Conversation, ticket.Customer);
+                    if (_active.TryGetValue(key, out var active) && active.Id == id)
+                    {
+                        _active.Remove(key);
+                    }
+
+                    if (_latest.TryGetValue(key, out var latest) && latest == id)
+                    {
+                        _latest.Remove(key);
+                    }
+
+                    // A new version, so that a writer holding the old one fails its commit and reads the erased ticket.
+                    var erased = StoreRedaction.EraseTicket(ticket, at) with { Version = ticket.Version + 1 };
+                    _tickets[id] = erased;
+                    if (erased.IsActive)
+                    {
+                        _active[(erased.Conversation, erased.Customer)] = erased;
+                    }
+
+                    tickets++;
+                }
+
+                if (_timelines.TryGetValue(id, out var timeline))
+                {
+                    foreach (var item in timeline)
+                    {
+                        var message = _messages[item.Id];
+                        var erased = StoreRedaction.EraseMessage(message, conversation, at);
+                        if (erased.RedactedAt == message.RedactedAt && message.Parts.Count == 0 && message.Sender is null
+                            && message.Referral is null && message.Conversation == conversation)
+                        {
+                            continue;
+                        }
+
+                        if (message.NetworkId is { } networkId)
+                        {
+                            var networkKey = (message.Conversation.Channel, message.Conversation.Account, networkId);
+                            if (_byNetworkId.TryGetValue(networkKey, out var holder) && holder == message.Id)
+                            {
+                                _byNetworkId.Remove(networkKey);
+                            }
+                        }
+
+                        _messages[item.Id] = erased;
+                        if (_outbox.TryGetValue(item.Id, out var entry))
+                        {
+                            SaveOutboxEntry(StoreRedaction.EraseOutboxEntry(entry, conversation));
+                        }
+
+                        messages++;
+                    }
+                }
+            }
+
+            return Task.FromResult(new ErasureCount(tickets, messages));
+        }
+    }
 
     /// <inheritdoc />
     public Task<int> RedactMessagesBeforeAsync(DateTimeOffset before, DateTimeOffset at, int limit, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: retention is being written.");
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var due = _messages.Values
+                .Where(m => m.RedactedAt is null && m.SentAt < before)
+                .OrderBy(m => m.SentAt)
+                .ThenBy(m => _sequences[m.Id])
+                .Take(limit)
+                .ToList();
+            foreach (var message in due)
+            {
+                _messages[message.Id] = StoreRedaction.RedactContent(message, at);
+                if (_outbox.TryGetValue(message.Id, out var entry) && entry.State is OutboxState.Sent or OutboxState.Failed)
+                {
+                    SaveOutboxEntry(StoreRedaction.RedactOutboxEntry(entry));
+                }
+            }
+
+            return Task.FromResult(due.Count);
+        }
+    }
 }
