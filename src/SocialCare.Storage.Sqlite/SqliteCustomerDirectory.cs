@@ -127,11 +127,19 @@ public sealed class SqliteCustomerDirectory : ICustomerDirectory, IAsyncDisposab
         return false;
     }
 
-    /// <inheritdoc />
-    public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: unlinking is being written.");
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="identity"/> is <see langword="null"/>.</exception>
+    public async ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return await _database.WriteAsync(new CustomerUnlink(id, identity, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <inheritdoc />
-    public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: updating is being written.");
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="customer"/> is <see langword="null"/>.</exception>
+    public async ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return await _database.WriteAsync(new CustomerUpdate(customer, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -431,10 +431,19 @@ public sealed class SqliteTicketStore : ITicketStore, IAsyncDisposable, IDisposa
     }
 
     /// <inheritdoc />
+    /// <remarks>Runs on the writer, all of the customer's tickets in one transaction. A second call finds nothing left to change and returns zeros.</remarks>
     public Task<ErasureCount> EraseCustomerAsync(CustomerId customer, DateTimeOffset at, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: erasure is being written.");
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _database.WriteAsync(new CustomerErasure(customer, at, cancellationToken), cancellationToken);
+    }
 
     /// <inheritdoc />
+    /// <remarks>Runs on the writer, one batch per transaction, through an index on the messages' send time.</remarks>
     public Task<int> RedactMessagesBeforeAsync(DateTimeOffset before, DateTimeOffset at, int limit, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: retention is being written.");
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _database.WriteAsync(new MessageRedaction(before, at, limit, cancellationToken), cancellationToken);
+    }
 }

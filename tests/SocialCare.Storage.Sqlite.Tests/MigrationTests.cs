@@ -63,12 +63,19 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal(outbound.MessageId, Assert.Single(await store.ClaimOutboxAsync(Model.Start, TimeSpan.FromMinutes(1), 10, default)).MessageId);
 
             // The file takes new writes after the messages it had.
-            var next = Model.Inbound(ticket, "wamid.next", "Anyone there?") with { Id = new MessageId("m-next") };
+            var next = Model.Inbound(ticket, "wamid.next", "Anyone there?") with { Id = new MessageId("m-next"), SentAt = ticket.CreatedAt.AddMinutes(5) };
             var reopened = ticket with { Version = 2, State = TicketState.Open };
             Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(
                 new TicketChangeSet { Event = Model.Event("event-next"), Tickets = [new TicketWrite(reopened, 1)], AddedMessages = [next] },
                 default));
             Assert.Equal([message.Id, next.Id], (await store.GetMessagesAsync(ticket.Id, default)).Select(m => m.Id));
+
+            // Migration 3 added the columns retention reads; a message written before it is still found by its age.
+            var cutoff = message.SentAt.AddTicks(1);
+            Assert.Equal(1, await store.RedactMessagesBeforeAsync(cutoff, cutoff, 10, default));
+            var kept = await store.GetMessagesAsync(ticket.Id, default);
+            Assert.NotNull(kept[0].RedactedAt);
+            Assert.Null(kept[1].RedactedAt);
         }
 
         // Migration 2 added the customer directory.

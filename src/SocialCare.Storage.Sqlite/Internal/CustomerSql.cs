@@ -32,6 +32,10 @@ internal static class CustomerSql
         ON CONFLICT (channel, account, user_key) DO UPDATE SET customer_seq = excluded.customer_seq, phone = excluded.phone
         """);
 
+    public static readonly Sql DeleteIdentity = new("""
+        DELETE FROM customer_identities WHERE channel = ?1 AND account = ?2 AND user_key = ?3 AND customer_seq = ?4
+        """);
+
     public static void BindIdentity(Statement statement, Participant identity)
     {
         statement.Bind(1, identity.Channel.Value);
@@ -65,6 +69,26 @@ internal static class CustomerSql
             select.Bind(2, participant.Account.Value);
             select.Bind(3, participant.Phone);
             return select.Step() && !select.IsNull(0) ? select.GetInt64(0) : null;
+        }
+        finally
+        {
+            select.Reset();
+        }
+    }
+
+    /// <summary>Reads a customer by id with its row number; throws <see cref="KeyNotFoundException"/> when there is none.</summary>
+    public static (long Seq, Customer Customer) LoadById(SqliteDbConnection connection, CustomerId id)
+    {
+        var select = connection[GetById];
+        try
+        {
+            select.Bind(1, id.Value);
+            if (!select.Step())
+            {
+                throw new KeyNotFoundException($"No customer {id}.");
+            }
+
+            return (select.GetInt64(0), Documents.Read(select.GetBlob(1), Documents.Customer));
         }
         finally
         {
@@ -158,25 +182,7 @@ internal sealed class CustomerLink(CustomerId id, Participant identity, Cancella
 {
     protected override Customer Run(SqliteDbConnection connection)
     {
-        long seq;
-        Customer customer;
-        var select = connection[CustomerSql.GetById];
-        try
-        {
-            select.Bind(1, id.Value);
-            if (!select.Step())
-            {
-                throw new KeyNotFoundException($"No customer {id}.");
-            }
-
-            seq = select.GetInt64(0);
-            customer = Documents.Read(select.GetBlob(1), Documents.Customer);
-        }
-        finally
-        {
-            select.Reset();
-        }
-
+        var (seq, customer) = CustomerSql.LoadById(connection, id);
         if (CustomerSql.SelectLong(connection, CustomerSql.SelectIdentityOwner, identity) is { } owner && owner != seq)
         {
             var previous = CustomerSql.Load(connection, owner);
@@ -186,6 +192,41 @@ internal sealed class CustomerLink(CustomerId id, Participant identity, Cancella
         customer = customer with { Identities = [.. customer.Identities.Where(p => !CustomerSql.SameIdentity(p, identity)), identity] };
         CustomerSql.Update(connection, seq, customer);
         CustomerSql.SaveIdentity(connection, identity, seq);
+        return customer;
+    }
+}
+
+/// <summary>Removes an identity from a customer on the writer; nothing changes when it was not theirs.</summary>
+internal sealed class CustomerUnlink(CustomerId id, Participant identity, CancellationToken cancellationToken)
+    : WriteOperation<Customer>(cancellationToken)
+{
+    protected override Customer Run(SqliteDbConnection connection)
+    {
+        var (seq, customer) = CustomerSql.LoadById(connection, id);
+        if (!customer.Identities.Any(p => CustomerSql.SameIdentity(p, identity)))
+        {
+            return customer;
+        }
+
+        customer = customer with { Identities = [.. customer.Identities.Where(p => !CustomerSql.SameIdentity(p, identity))] };
+        CustomerSql.Update(connection, seq, customer);
+        var delete = connection[CustomerSql.DeleteIdentity];
+        CustomerSql.BindIdentity(delete, identity);
+        delete.Bind(4, seq);
+        delete.Execute();
+        return customer;
+    }
+}
+
+/// <summary>Saves a customer's details on the writer, keeping the identities stored.</summary>
+internal sealed class CustomerUpdate(Customer update, CancellationToken cancellationToken)
+    : WriteOperation<Customer>(cancellationToken)
+{
+    protected override Customer Run(SqliteDbConnection connection)
+    {
+        var (seq, stored) = CustomerSql.LoadById(connection, update.Id);
+        var customer = update with { Identities = stored.Identities };
+        CustomerSql.Update(connection, seq, customer);
         return customer;
     }
 }

@@ -119,8 +119,19 @@ internal static class SqliteSchema
         CREATE INDEX customer_identities_phone ON customer_identities (channel, account, phone) WHERE phone IS NOT NULL;
         """;
 
+    /// <summary>
+    /// Migration 3: what the retention policy needs to find old content: a message's <c>sent_at</c> (UTC ticks; left NULL
+    /// on rows of older files, which the retention operation fills in from their documents before it selects) and whether
+    /// it is <c>redacted</c>.
+    /// </summary>
+    public const string Migration3 = """
+        ALTER TABLE messages ADD COLUMN sent_at INTEGER;
+        ALTER TABLE messages ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX messages_retention ON messages (sent_at, seq) WHERE redacted = 0;
+        """;
+
     /// <summary>The migrations, in order: migration <c>n</c> is at index <c>n - 1</c>. Append only.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [Migration1, Migration2];
+    public static readonly IReadOnlyList<string> Migrations = [Migration1, Migration2, Migration3];
 
     /// <summary>Gets the newest schema version this code knows.</summary>
     public static int CurrentVersion => Migrations.Count;

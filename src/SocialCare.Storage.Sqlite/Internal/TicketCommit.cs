@@ -76,6 +76,8 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             update.Bind(1, updatedSeqs![i]);
             update.Bind(2, message.TicketId.Value);
             update.Bind(3, _updated[i]);
+            update.Bind(4, message.SentAt.UtcTicks);
+            update.Bind(5, message.RedactedAt is null ? 0L : 1L);
             update.Execute();
             IndexNetworkId(connection, message, updatedSeqs[i]);
         }
@@ -337,6 +339,8 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             insert.Bind(1, message.Id.Value);
             insert.Bind(2, message.TicketId.Value);
             insert.Bind(3, _added[i]);
+            insert.Bind(4, message.SentAt.UtcTicks);
+            insert.Bind(5, message.RedactedAt is null ? 0L : 1L);
             insert.Execute();
 
             // The rowid is the recording order: one more than the largest, and messages are never deleted.

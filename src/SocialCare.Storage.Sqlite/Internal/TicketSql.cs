@@ -84,9 +84,9 @@ internal static class TicketSql
 
     public static readonly Sql SelectMessageSeq = new("SELECT seq FROM messages WHERE id = ?1");
 
-    public static readonly Sql InsertMessage = new("INSERT INTO messages (id, ticket_id, doc) VALUES (?1, ?2, ?3)");
+    public static readonly Sql InsertMessage = new("INSERT INTO messages (id, ticket_id, doc, sent_at, redacted) VALUES (?1, ?2, ?3, ?4, ?5)");
 
-    public static readonly Sql UpdateMessage = new("UPDATE messages SET ticket_id = ?2, doc = ?3 WHERE seq = ?1");
+    public static readonly Sql UpdateMessage = new("UPDATE messages SET ticket_id = ?2, doc = ?3, sent_at = ?4, redacted = ?5 WHERE seq = ?1");
 
     public static readonly Sql UpsertNetworkId = new("""
         INSERT INTO message_network_ids (channel, account, network_id, message_seq) VALUES (?1, ?2, ?3, ?4)
