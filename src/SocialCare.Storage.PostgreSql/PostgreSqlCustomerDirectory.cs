@@ -106,6 +106,32 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
             cancellationToken));
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="identity"/> is <see langword="null"/>.</exception>
+    public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return new ValueTask<Customer>(_db.RunAsync(
+            "identity unlink",
+            (Directory: this, Id: id, Identity: identity),
+            static (s, dataSource, ct) => s.Directory.UnlinkOnceAsync(dataSource, s.Id, s.Identity, ct),
+            cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="customer"/> is <see langword="null"/>.</exception>
+    public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return new ValueTask<Customer>(_db.RunAsync(
+            "customer update",
+            (Directory: this, Customer: customer),
+            static (s, dataSource, ct) => s.Directory.UpdateOnceAsync(dataSource, s.Customer, ct),
+            cancellationToken));
+    }
+
     /// <summary>Closes the connection pool when the directory owns it.</summary>
     /// <returns>A task that completes when the directory is closed.</returns>
     public ValueTask DisposeAsync()
@@ -322,11 +348,54 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
     private static bool SameIdentity(Participant a, Participant b)
         => a.Channel == b.Channel && a.Account == b.Account && a.UserKey == b.UserKey;
 
-    /// <inheritdoc />
-    public ValueTask<Customer> UnlinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: unlinking is being written.");
+    private async Task<Customer> UnlinkOnceAsync(NpgsqlDataSource dataSource, CustomerId id, Participant identity, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var customer = await LockAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+            if (!customer.Identities.Any(p => SameIdentity(p, identity)))
+            {
+                return customer;
+            }
 
-    /// <inheritdoc />
-    public ValueTask<Customer> UpdateAsync(Customer customer, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: updating is being written.");
+            customer = customer with { Identities = [.. customer.Identities.Where(p => !SameIdentity(p, identity))] };
+            using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(BatchCommand(_sql.UnlinkIdentity, [.. IdentityKey(identity), Text(id.Value)]));
+            batch.BatchCommands.Add(BatchCommand(_sql.UpdateCustomer, Text(id.Value), Bytea(SocialCareJson.SerializeToUtf8Bytes(customer))));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return customer;
+        }
+    }
+
+    private async Task<Customer> UpdateOnceAsync(NpgsqlDataSource dataSource, Customer update, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var stored = await LockAsync(connection, transaction, update.Id, cancellationToken).ConfigureAwait(false);
+            var customer = update with { Identities = stored.Identities };
+            using (var save = Command(connection, _sql.UpdateCustomer, Text(customer.Id.Value), Bytea(SocialCareJson.SerializeToUtf8Bytes(customer))))
+            {
+                save.Transaction = transaction;
+                await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return customer;
+        }
+    }
+
+    private async Task<Customer> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerId id, CancellationToken cancellationToken)
+    {
+        using var locked = Command(connection, _sql.LockCustomer, Text(id.Value));
+        locked.Transaction = transaction;
+        return await ReadOneAsync<Customer>(locked, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"No customer {id}.");
+    }
 }

@@ -450,11 +450,227 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
             },
             cancellationToken);
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One transaction for the whole customer, retried as a whole after a transient failure (erasure is idempotent). The
+    /// tickets are locked first, so a commit in flight on another instance either lands before (and is erased) or fails
+    /// its version check and reads the erased ticket.
+    /// </remarks>
     public Task<ErasureCount> EraseCustomerAsync(CustomerId customer, DateTimeOffset at, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: erasure is being written.");
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _db.RunAsync(
+            "customer erasure",
+            (Store: this, Customer: customer, At: at),
+            static (s, dataSource, ct) => s.Store.EraseOnceAsync(dataSource, s.Customer, s.At, ct),
+            cancellationToken);
+    }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Rows are locked with <c>FOR UPDATE SKIP LOCKED</c>, so that instances applying the policy at once share the work.
+    /// Messages stored before schema version 3 are dated from their documents, 500 at a time, before the first batch.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
     public Task<int> RedactMessagesBeforeAsync(DateTimeOffset before, DateTimeOffset at, int limit, CancellationToken cancellationToken)
-        => throw new NotSupportedException("PENDING: retention is being written.");
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _db.RunAsync(
+            "retention",
+            (Store: this, Before: before, At: at, Limit: limit),
+            static (s, dataSource, ct) => s.Store.RedactOnceAsync(dataSource, s.Before, s.At, s.Limit, ct),
+            cancellationToken);
+    }
+
+    private static async Task<List<OutboxEntry>> ReadOutboxAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        List<OutboxEntry> entries = [];
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                DateTimeOffset? claimedUntil = reader.IsDBNull(3)
+                    ? null
+                    : FromTicks(reader.GetInt64(3), reader.IsDBNull(4) ? (short)0 : reader.GetInt16(4));
+                entries.Add(Read<OutboxEntry>(reader, 0) with
+                {
+                    State = (OutboxState)reader.GetInt16(1),
+                    Attempts = reader.GetInt32(2),
+                    ClaimedUntil = claimedUntil,
+                });
+            }
+        }
+
+        return entries;
+    }
+
+    private static NpgsqlBatchCommand RewriteOutbox(StoreSql sql, OutboxEntry entry)
+        => BatchCommand(
+            sql.RewriteOutbox,
+            Text(entry.MessageId.Value),
+            Smallint((short)entry.State),
+            NullableBigint(entry.ClaimedUntil is { } until ? Ticks(until) : null),
+            NullableSmallint(entry.ClaimedUntil is { } claimed ? (short)claimed.Offset.TotalMinutes : null),
+            Bytea(SocialCareJson.SerializeToUtf8Bytes(entry)));
+
+    private async Task<ErasureCount> EraseOnceAsync(NpgsqlDataSource dataSource, CustomerId customer, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            IReadOnlyList<Ticket> tickets;
+            using (var select = Command(connection, _sql.CustomerTickets, Text(customer.Value)))
+            {
+                select.Transaction = transaction;
+                tickets = await ReadListAsync<Ticket>(select, cancellationToken).ConfigureAwait(false);
+            }
+
+            var erasedTickets = 0;
+            var erasedMessages = 0;
+            foreach (var ticket in tickets)
+            {
+                var conversation = StoreRedaction.ErasedConversation(ticket);
+                using var batch = new NpgsqlBatch(connection, transaction);
+                if (ticket.ErasedAt is null || ticket.Conversation != conversation)
+                {
+                    // A new version, so that a writer holding the old one fails its commit and reads the erased ticket.
+                    var erased = StoreRedaction.EraseTicket(ticket, at) with { Version = ticket.Version + 1 };
+                    batch.BatchCommands.Add(BatchCommand(
+                        _sql.UpdateTicket,
+                        [.. PendingCommit.TicketColumns(erased, SocialCareJson.SerializeToUtf8Bytes(erased)), Bigint(ticket.Version)]));
+                    erasedTickets++;
+                }
+
+                IReadOnlyList<Message> messages;
+                using (var select = Command(connection, _sql.TicketMessages, Text(ticket.Id.Value)))
+                {
+                    select.Transaction = transaction;
+                    messages = await ReadListAsync<Message>(select, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var message in messages)
+                {
+                    if (message.RedactedAt is not null && message.Parts.Count == 0 && message.Sender is null && message.Referral is null
+                        && message.Conversation == conversation)
+                    {
+                        continue;
+                    }
+
+                    var erased = StoreRedaction.EraseMessage(message, conversation, at);
+                    batch.BatchCommands.Add(BatchCommand(_sql.EraseMessage, Text(erased.Id.Value), Bytea(SocialCareJson.SerializeToUtf8Bytes(erased))));
+                    batch.BatchCommands.Add(BatchCommand(_sql.ForgetNetworkIds, Text(erased.Id.Value)));
+                    erasedMessages++;
+                }
+
+                List<OutboxEntry> outbox;
+                using (var select = Command(connection, _sql.TicketOutbox, Text(ticket.Id.Value)))
+                {
+                    select.Transaction = transaction;
+                    outbox = await ReadOutboxAsync(select, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var entry in outbox)
+                {
+                    var erased = StoreRedaction.EraseOutboxEntry(entry, conversation);
+                    if (erased != entry)
+                    {
+                        batch.BatchCommands.Add(RewriteOutbox(_sql, erased));
+                    }
+                }
+
+                if (batch.BatchCommands.Count > 0)
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new ErasureCount(erasedTickets, erasedMessages);
+        }
+    }
+
+    private async Task<int> RedactOnceAsync(NpgsqlDataSource dataSource, DateTimeOffset before, DateTimeOffset at, int limit, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await DateUndatedMessagesAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            IReadOnlyList<Message> expired;
+            using (var select = Command(connection, _sql.ExpiredMessages, Bigint(Ticks(before)), Integer(limit)))
+            {
+                select.Transaction = transaction;
+                expired = await ReadListAsync<Message>(select, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (expired.Count == 0)
+            {
+                return 0;
+            }
+
+            using var batch = new NpgsqlBatch(connection, transaction);
+            var ids = new string[expired.Count];
+            for (var i = 0; i < expired.Count; i++)
+            {
+                var redacted = StoreRedaction.RedactContent(expired[i], at);
+                ids[i] = redacted.Id.Value;
+                batch.BatchCommands.Add(BatchCommand(_sql.EraseMessage, Text(ids[i]), Bytea(SocialCareJson.SerializeToUtf8Bytes(redacted))));
+            }
+
+            using (var select = Command(connection, _sql.MessagesOutbox, new NpgsqlParameter<string[]> { TypedValue = ids }))
+            {
+                select.Transaction = transaction;
+                foreach (var entry in await ReadOutboxAsync(select, cancellationToken).ConfigureAwait(false))
+                {
+                    batch.BatchCommands.Add(RewriteOutbox(_sql, StoreRedaction.RedactOutboxEntry(entry)));
+                }
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return expired.Count;
+        }
+    }
+
+    // Rows written before schema version 3 have no sent_at: it is read from their documents, 500 at a time, once.
+    private async Task DateUndatedMessagesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                IReadOnlyList<Message> undated;
+                using (var select = Command(connection, _sql.UndatedMessages))
+                {
+                    select.Transaction = transaction;
+                    undated = await ReadListAsync<Message>(select, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (undated.Count == 0)
+                {
+                    return;
+                }
+
+                using var batch = new NpgsqlBatch(connection, transaction);
+                foreach (var message in undated)
+                {
+                    batch.BatchCommands.Add(BatchCommand(
+                        _sql.DateMessage,
+                        Text(message.Id.Value),
+                        Bigint(Ticks(message.SentAt)),
+                        Boolean(message.RedactedAt is not null)));
+                }
+
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 }

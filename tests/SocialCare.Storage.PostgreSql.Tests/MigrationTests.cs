@@ -54,7 +54,7 @@ public sealed class MigrationTests
         var store = database.Store();
         var directory = database.Directory(TimeProvider.System);
         Assert.Equal(SocialCareJson.Serialize(ticket), SocialCareJson.Serialize(await store.GetAsync(ticket.Id, CancellationToken.None)));
-        Assert.Equal(2, await database.ScalarAsync("SELECT max(version) FROM {s}.schema_version"));
+        Assert.Equal(Migrations.Latest, await database.ScalarAsync("SELECT max(version) FROM {s}.schema_version"));
         Assert.Equal(1L, await database.ScalarAsync("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname = 'customer_identities_phone'", database.Schema));
         Assert.Equal([message.Id, reply.Id], (await store.GetMessagesAsync(ticket.Id, CancellationToken.None)).Select(m => m.Id));
         Assert.Equal(message.Id, (await store.FindMessageAsync(ChannelId.Facebook, new ChannelAccountId("page"), new NetworkMessageId("n1"), CancellationToken.None))?.Id);
@@ -70,6 +70,13 @@ public sealed class MigrationTests
 
         // And new writes work on the migrated schema.
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(NewTicketWithMessage(Ticket("t2", "u2"), "e2"), CancellationToken.None));
+
+        // Migration 3 added the columns retention reads: the two rows written before it are dated from their documents,
+        // the one written after carries its time; all three are as old.
+        var cutoff = reply.SentAt.AddTicks(1);
+        Assert.Equal(3, await store.RedactMessagesBeforeAsync(cutoff, cutoff, 10, CancellationToken.None));
+        Assert.All(await store.GetMessagesAsync(ticket.Id, CancellationToken.None), m => Assert.NotNull(m.RedactedAt));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT count(*) FROM {s}.messages WHERE sent_at IS NULL"));
     }
 
     /// <summary>A schema migrated by a newer release is refused with a message that says what to do, naming the option.</summary>
@@ -101,7 +108,7 @@ public sealed class MigrationTests
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.GetAsync(new TicketId("t1"), CancellationToken.None))));
 
-        Assert.Equal(2L, await database.ScalarAsync("SELECT count(*) FROM {s}.schema_version"));
+        Assert.Equal((long)Migrations.Latest, await database.ScalarAsync("SELECT count(*) FROM {s}.schema_version"));
         Assert.Equal(1L, await database.ScalarAsync("SELECT count(*) FROM {s}.schema_version WHERE version = 1"));
     }
 
@@ -111,10 +118,11 @@ public sealed class MigrationTests
     [SkippableFact]
     public void ShippedMigrationsAreUnchanged()
     {
-        Assert.Equal(2, Migrations.Latest);
-        Assert.Equal([1, 2], Migrations.All.Select(m => m.Version));
+        Assert.Equal(3, Migrations.Latest);
+        Assert.Equal([1, 2, 3], Migrations.All.Select(m => m.Version));
         Assert.Equal(
-            ["96598349E8DB0DFD2B626C433459F5F0E62C0A1CDAF2349EDFE1204146B75A87", "3762A544F173FEA260D96B88030D185EAEDBD764C6019170858501A3AC363FDD"],
+            ["96598349E8DB0DFD2B626C433459F5F0E62C0A1CDAF2349EDFE1204146B75A87", "3762A544F173FEA260D96B88030D185EAEDBD764C6019170858501A3AC363FDD",
+                "577F00401F305159C7F1E46EF5815789A1F49C49E138F0CB4DE3A4753F33F104"],
             Migrations.All.Select(m => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(m.Ddl.ReplaceLineEndings("\n"))))));
     }
 }

@@ -108,6 +108,11 @@ internal static class Migrations
         new(2, "index identities by phone number, for recognising a known customer's new identity", """
             CREATE INDEX customer_identities_phone ON {s}.customer_identities (channel, account, phone) WHERE phone IS NOT NULL;
             """),
+        new(3, "messages' sent time and redaction flag, for the retention policy (rows written before are dated as it reaches them)", """
+            ALTER TABLE {s}.messages ADD COLUMN sent_at bigint, ADD COLUMN redacted boolean NOT NULL DEFAULT false;
+            CREATE INDEX messages_retention ON {s}.messages (sent_at, seq) WHERE NOT redacted;
+            CREATE INDEX messages_undated ON {s}.messages (seq) WHERE sent_at IS NULL;
+            """),
     ];
 
     /// <summary>Gets the version this package builds and understands.</summary>

@@ -130,7 +130,12 @@ internal sealed class PendingCommit
         {
             var message = changes.UpdatedMessages[i];
             Checks.Add(new Check(commands.Count, CheckKind.UpdateMessage, i));
-            commands.Add(BatchCommand(sql.UpdateMessage, Text(message.Id.Value), Text(message.TicketId.Value), Bytea(UpdatedDocs[i])));
+            commands.Add(BatchCommand(
+                sql.UpdateMessage,
+                Text(message.Id.Value),
+                Text(message.TicketId.Value),
+                Bytea(UpdatedDocs[i]),
+                Boolean(message.RedactedAt is not null)));
         }
 
         // A new message's network id is indexed by the same statement (one row when the message was new); updated
@@ -147,8 +152,16 @@ internal sealed class PendingCommit
                     Bytea(AddedDocs[i]),
                     Text(message.Conversation.Channel.Value),
                     Text(message.Conversation.Account.Value),
-                    Text(networkId.Value))
-                : BatchCommand(sql.InsertMessage, Text(message.Id.Value), Text(message.TicketId.Value), Bytea(AddedDocs[i])));
+                    Text(networkId.Value),
+                    Bigint(Ticks(message.SentAt)),
+                    Boolean(message.RedactedAt is not null))
+                : BatchCommand(
+                    sql.InsertMessage,
+                    Text(message.Id.Value),
+                    Text(message.TicketId.Value),
+                    Bytea(AddedDocs[i]),
+                    Bigint(Ticks(message.SentAt)),
+                    Boolean(message.RedactedAt is not null)));
         }
 
         AddNetworkIds(commands, sql, changes.UpdatedMessages);

@@ -38,10 +38,10 @@ internal sealed class StoreSql
             """;
         TicketVersion = $"SELECT coalesce((SELECT version FROM {s}.tickets WHERE id = $1), 0)";
         ActiveTicketId = $"SELECT id FROM {s}.tickets WHERE {TicketKey} AND active AND id <> $6";
-        UpdateMessage = $"UPDATE {s}.messages SET ticket_id = $2, doc = $3 WHERE id = $1";
-        InsertMessage = $"INSERT INTO {s}.messages (id, ticket_id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+        UpdateMessage = $"UPDATE {s}.messages SET ticket_id = $2, doc = $3, redacted = redacted OR $4 WHERE id = $1";
+        InsertMessage = $"INSERT INTO {s}.messages (id, ticket_id, doc, sent_at, redacted) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
         InsertMessageWithNetworkId = $"""
-            WITH added AS (INSERT INTO {s}.messages (id, ticket_id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id)
+            WITH added AS (INSERT INTO {s}.messages (id, ticket_id, doc, sent_at, redacted) VALUES ($1, $2, $3, $7, $8) ON CONFLICT DO NOTHING RETURNING id)
             INSERT INTO {s}.message_network_ids (channel, account, network_id, message_id) SELECT $4, $5, $6, id FROM added
             ON CONFLICT (channel, account, network_id) DO UPDATE SET message_id = excluded.message_id
             """;
@@ -60,6 +60,17 @@ internal sealed class StoreSql
         VerifyEvent = IsProcessed;
         VerifyMessage = $"SELECT EXISTS (SELECT 1 FROM {s}.messages WHERE id = $1)";
         VerifyTicket = $"SELECT version, doc = $2 FROM {s}.tickets WHERE id = $1";
+
+        CustomerTickets = $"SELECT doc FROM {s}.tickets WHERE customer_id = $1 ORDER BY id FOR UPDATE";
+        TicketMessages = $"SELECT doc FROM {s}.messages WHERE ticket_id = $1 ORDER BY seq FOR UPDATE";
+        EraseMessage = $"UPDATE {s}.messages SET doc = $2, redacted = true WHERE id = $1";
+        ForgetNetworkIds = $"DELETE FROM {s}.message_network_ids WHERE message_id = $1";
+        TicketOutbox = $"SELECT doc, state, attempts, claimed_until, claimed_until_offset FROM {s}.outbox WHERE ticket_id = $1 FOR UPDATE";
+        MessagesOutbox = $"SELECT doc, state, attempts, claimed_until, claimed_until_offset FROM {s}.outbox WHERE message_id = ANY($1) AND state >= 2 FOR UPDATE";
+        RewriteOutbox = $"UPDATE {s}.outbox SET state = $2, claimed_until = $3, claimed_until_offset = $4, doc = $5 WHERE message_id = $1";
+        UndatedMessages = $"SELECT doc FROM {s}.messages WHERE sent_at IS NULL ORDER BY seq LIMIT 500 FOR UPDATE SKIP LOCKED";
+        DateMessage = $"UPDATE {s}.messages SET sent_at = $2, redacted = redacted OR $3 WHERE id = $1";
+        ExpiredMessages = $"SELECT doc FROM {s}.messages WHERE NOT redacted AND sent_at < $1 ORDER BY sent_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED";
 
         GetCustomer = $"SELECT doc FROM {s}.customers WHERE id = $1";
         LockCustomer = $"SELECT doc FROM {s}.customers WHERE id = $1 FOR UPDATE";
@@ -94,6 +105,7 @@ internal sealed class StoreSql
             INSERT INTO {s}.customer_identities (channel, account, user_key, customer_id, phone) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (channel, account, user_key) DO UPDATE SET customer_id = excluded.customer_id, phone = excluded.phone
             """;
+        UnlinkIdentity = $"DELETE FROM {s}.customer_identities WHERE channel = $1 AND account = $2 AND user_key = $3 AND customer_id = $4";
         IdentityOwner = $"SELECT customer_id FROM {s}.customer_identities WHERE channel = $1 AND account = $2 AND user_key = $3 FOR UPDATE";
     }
 
@@ -150,6 +162,26 @@ internal sealed class StoreSql
 
     public string VerifyTicket { get; }
 
+    public string CustomerTickets { get; }
+
+    public string TicketMessages { get; }
+
+    public string EraseMessage { get; }
+
+    public string ForgetNetworkIds { get; }
+
+    public string TicketOutbox { get; }
+
+    public string MessagesOutbox { get; }
+
+    public string RewriteOutbox { get; }
+
+    public string UndatedMessages { get; }
+
+    public string DateMessage { get; }
+
+    public string ExpiredMessages { get; }
+
     public string GetCustomer { get; }
 
     public string LockCustomer { get; }
@@ -171,4 +203,6 @@ internal sealed class StoreSql
     public string LinkIdentity { get; }
 
     public string IdentityOwner { get; }
+
+    public string UnlinkIdentity { get; }
 }
