@@ -147,6 +147,7 @@ internal static class Samples
         yield return new TicketMerged(new TicketId("t2"), At, new TicketId("t1"), 3);
         yield return new SlaWarning(new TicketId("t1"), At, SlaMetric.FirstResponse, At.AddMinutes(15));
         yield return new SlaBreached(new TicketId("t1"), At, SlaMetric.Resolution, At);
+        yield return new SatisfactionRated(new TicketId("t1"), At, 4, new AgentId("zoe"));
         yield return new ReplyFailed(
             new TicketId("t1"),
             At,
