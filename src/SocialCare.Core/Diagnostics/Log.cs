@@ -74,4 +74,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Automatic {Kind} on ticket {TicketId} not sent: the channel allows {Mode} now")]
     public static partial void AutomaticReplySkipped(this ILogger logger, TicketId ticketId, string kind, ReplyMode mode);
+
+    [LoggerMessage(EventId = 1481, Level = LogLevel.Information, Message = "Customer {CustomerId}: identities changed ({Action})")]
+    public static partial void CustomerLinkChanged(this ILogger logger, IdentityLinkAction action, CustomerId customerId);
+
+    [LoggerMessage(EventId = 1482, Level = LogLevel.Information, Message = "Customer {CustomerId}: the link policy refused a change ({Action})")]
+    public static partial void CustomerLinkRefused(this ILogger logger, IdentityLinkAction action, CustomerId customerId);
+
+    [LoggerMessage(EventId = 1483, Level = LogLevel.Information, Message = "Customer {CustomerId} exported: {Tickets} tickets")]
+    public static partial void CustomerExported(this ILogger logger, CustomerId customerId, int tickets);
+
+    [LoggerMessage(EventId = 1484, Level = LogLevel.Warning, Message = "Customer {CustomerId} erased by {Actor}: {Customers} customer records, {Tickets} tickets and {Messages} messages anonymised")]
+    public static partial void CustomerErased(this ILogger logger, CustomerId customerId, string actor, int customers, int tickets, int messages);
+
+    [LoggerMessage(EventId = 1485, Level = LogLevel.Information, Message = "Retention: the content of {Count} messages sent before {Before:O} was redacted")]
+    public static partial void RetentionApplied(this ILogger logger, int count, DateTimeOffset before);
+
+    [LoggerMessage(EventId = 1486, Level = LogLevel.Error, Message = "Retention failed; it runs again at the next interval")]
+    public static partial void RetentionFailed(this ILogger logger, Exception exception);
 }

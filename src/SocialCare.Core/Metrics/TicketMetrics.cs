@@ -51,6 +51,8 @@ namespace SocialCare.Core;
 /// <para><b>Satisfaction.</b> Each ticket with a <see cref="TicketSatisfaction.Rating"/> adds one response, to its channel
 /// and to <see cref="TicketSatisfaction.Agent"/> (or the assignee); <see cref="TicketMetricsSummary.SatisfactionScore"/> (CSAT)
 /// is the share of ratings of 4 or 5. The customer's answer to the survey is not a customer message.</para>
+/// <para><b>Redacted content.</b> A message whose content erasure or retention removed (<see cref="Message.RedactedAt"/>)
+/// counts as the message it was, so that the figures do not change when content goes.</para>
 /// <para><b>Summaries.</b> Averages are total ticks over count; medians of an even count are the lower of the two middle
 /// values.</para>
 /// </remarks>
@@ -160,7 +162,8 @@ public static class TicketMetrics
             var message = messages[i] ?? throw new ArgumentException("A ticket record holds a null message.", "tickets");
             if (IsCustomerMessage(message))
             {
-                if (survey is { RatedAt: not null } && message.SentAt >= survey.RequestedAt && TicketEngine.ParseRating(message.Parts) is not null)
+                if (survey is { RatedAt: { } ratedAt } && message.SentAt >= survey.RequestedAt
+                    && (message.RedactedAt is null ? TicketEngine.ParseRating(message.Parts) is not null : message.SentAt <= ratedAt))
                 {
                     // The answer to the satisfaction survey is not a request that waits for an answer.
                     continue;
@@ -265,20 +268,23 @@ public static class TicketMetrics
         => message.Direction == MessageDirection.Inbound
         && message.Author == AuthorKind.Customer
         && message.Conversation.Visibility != ConversationVisibility.Internal
-        && HasContent(message.Parts);
+        && HadContent(message);
 
     private static bool IsAutomaticAnswer(Message message)
         => message.Direction == MessageDirection.Outbound
         && message.Author == AuthorKind.Bot
         && message.Status != DeliveryStatus.Failed
-        && HasContent(message.Parts);
+        && HadContent(message);
 
     private static bool IsPersonsAnswer(Message message)
         => message.Direction == MessageDirection.Outbound
         && message.Author == AuthorKind.Agent
         && message.Conversation.Visibility != ConversationVisibility.Internal
         && message.Status != DeliveryStatus.Failed
-        && HasContent(message.Parts);
+        && HadContent(message);
+
+    // Content redacted by erasure or retention counts as the content it was: the metrics stay right.
+    private static bool HadContent(Message message) => message.RedactedAt is not null || HasContent(message.Parts);
 
     // At least one part that is not a reaction.
     private static bool HasContent(IReadOnlyList<MessagePart>? parts)

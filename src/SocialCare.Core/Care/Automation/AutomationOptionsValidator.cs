@@ -51,6 +51,22 @@ internal sealed class AutomationOptionsValidator : IValidateOptions<SocialCareOp
             }
         }
 
+        var privacy = options.Privacy;
+        if (privacy.RetainContentFor is { } keep && keep < TimeSpan.FromDays(1))
+        {
+            errors.Add($"SocialCare:Privacy:RetainContentFor must be at least one day (1.00:00:00); it is {keep}.");
+        }
+
+        if (privacy.RetentionInterval < TimeSpan.FromMinutes(1) || privacy.RetentionInterval > TimeSpan.FromDays(1))
+        {
+            errors.Add($"SocialCare:Privacy:RetentionInterval must be between one minute and one day; it is {privacy.RetentionInterval}.");
+        }
+
+        if (privacy.RetentionBatchSize is < 1 or > 10_000)
+        {
+            errors.Add($"SocialCare:Privacy:RetentionBatchSize must be between 1 and 10000; it is {privacy.RetentionBatchSize}.");
+        }
+
         foreach (var (channel, mode) in options.AgentIdentity.Channels)
         {
             if (!Enum.IsDefined(mode))

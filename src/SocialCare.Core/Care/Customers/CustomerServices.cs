@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SocialCare.Abstractions;
 
 namespace SocialCare.Core;
 
@@ -7,6 +10,9 @@ internal static class CustomerServices
 {
     public static void Add(IServiceCollection services)
     {
-        _ = services;
+        services.TryAddSingleton<ICustomerLinkPolicy, DefaultCustomerLinkPolicy>();
+        services.TryAddSingleton<ICustomerLinking, CustomerLinking>();
+        services.TryAddSingleton<ICustomerPrivacy, CustomerPrivacy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RetentionService>());
     }
 }
