@@ -51,6 +51,7 @@ internal sealed class AutomationOptionsValidator : IValidateOptions<SocialCareOp
             }
         }
 
+        CheckAnswers(options.Answers, errors);
         var privacy = options.Privacy;
         if (privacy.RetainContentFor is { } keep && keep < TimeSpan.FromDays(1))
         {
@@ -81,5 +82,55 @@ internal sealed class AutomationOptionsValidator : IValidateOptions<SocialCareOp
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckAnswers(CannedAnswerOptions answers, List<string> errors)
+    {
+        const string Section = "SocialCare:Answers";
+        if (string.IsNullOrWhiteSpace(answers.DefaultLanguage))
+        {
+            errors.Add($"{Section}:DefaultLanguage must name a language (for example en).");
+        }
+
+        if (answers.MaxSuggestions is < 1 or > 20)
+        {
+            errors.Add($"{Section}:MaxSuggestions must be between 1 and 20; it is {answers.MaxSuggestions}.");
+        }
+
+        if (answers.MinimumScore is not (>= 0 and <= 1) || double.IsNaN(answers.MinimumScore))
+        {
+            errors.Add($"{Section}:MinimumScore must be between 0 and 1; it is {answers.MinimumScore}.");
+        }
+
+        HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < answers.Items.Count; i++)
+        {
+            var answer = answers.Items[i];
+            var key = $"{Section}:Items:{i}";
+            if (answer is null)
+            {
+                errors.Add($"{key} is empty.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(answer.Name))
+            {
+                errors.Add($"{key}:Name is required.");
+            }
+            else if (!names.Add(answer.Name))
+            {
+                errors.Add($"{key}:Name '{answer.Name}' is used by another answer.");
+            }
+
+            if (answer.Texts.Count == 0 || answer.Texts.Values.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add($"{key}:Texts needs at least one text, by language (it, en), language and channel (it:x) or '*', and none empty.");
+            }
+
+            if (answer.Template is { } template && string.IsNullOrWhiteSpace(template.Name))
+            {
+                errors.Add($"{key}:Template:Name is required when a template is mapped.");
+            }
+        }
     }
 }
