@@ -57,7 +57,8 @@ public static class SocialCareServiceCollectionExtensions
             sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SocialCareBackgroundService>());
         services.TryAddSingleton<TicketReports>();
-        services.TryAddSingleton<IListeningTriage, KeywordListeningTriage>();
+        services.TryAddSingleton<ListeningRules>();
+        services.TryAddSingleton<IListeningTriage, RuleListeningTriage>();
         services.TryAddSingleton<WebhookPipeline>();
         services.TryAddSingleton<IWebhookPipeline>(static sp => sp.GetRequiredService<WebhookPipeline>());
         services.TryAddSingleton<IInboundEventPublisher>(static sp => sp.GetRequiredService<WebhookPipeline>());

@@ -125,7 +125,9 @@ internal sealed partial class TicketEngine
         }
 
         var customerWrote = received.Direction == MessageDirection.Inbound && received.Author == AuthorKind.Customer;
-        if (customerWrote && received.Origin == MessageOrigin.Listening
+        if (customerWrote
+            && (received.Origin == MessageOrigin.Listening
+                || (_options.Listening.TriagePublicComments && received.Conversation.Visibility == ConversationVisibility.Public))
             && await _store.FindActiveAsync(received.Conversation, context.Customer.Id, cancellationToken).ConfigureAwait(false) is null
             && !await _listeningTriage.ShouldOpenTicketAsync(received, context.Customer, cancellationToken).ConfigureAwait(false))
         {

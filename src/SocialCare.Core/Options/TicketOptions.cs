@@ -49,12 +49,22 @@ public sealed class PriorityOptions
 }
 
 /// <summary>
-/// The default <see cref="IListeningTriage"/>: a public post found by listening (a keyword or brand rule) opens a ticket
-/// when it asks a question or uses a complaint word; other posts are only told to the activity sinks.
+/// Listening and proactive care (configuration section <c>SocialCare:Listening</c>): the rules that decide, for each
+/// public post found by listening (X search and stream) and, when <see cref="TriagePublicComments"/> is on, each new
+/// public comment, whether it opens a public ticket or is only recorded for agents to engage with.
 /// </summary>
+/// <remarks>
+/// The first rule that matches a post decides (<see cref="ListeningRule.Action"/>); a post no rule matches, and a rule
+/// whose action is <see cref="ListeningAction.Triage"/>, go to the triage: a question, a complaint word or a negative
+/// sentiment (an Italian and English lexicon) opens a ticket. Posts that open none are kept by
+/// <see cref="IListeningInbox"/>. Replace the whole decision with <c>AddListeningTriage&lt;T&gt;()</c>.
+/// </remarks>
 public sealed class ListeningOptions
 {
-    /// <summary>Gets or sets a value indicating whether a post with a question mark opens a ticket.</summary>
+    /// <summary>Gets the keyword and brand rules, tried in order.</summary>
+    public IList<ListeningRule> Rules { get; } = [];
+
+    /// <summary>Gets or sets a value indicating whether a post with a question mark opens a ticket in the triage.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool OpenOnQuestions { get; set; } = true;
 
@@ -65,6 +75,55 @@ public sealed class ListeningOptions
         "broken", "refund", "not working", "doesn't work", "does not work", "worst", "terrible", "awful", "disappointed",
         "never again", "scam", "cancel", "help", "rotto", "rimborso", "non funziona", "pessimo", "vergogna", "aiuto",
     ];
+
+    /// <summary>Gets or sets a value indicating whether a post whose sentiment is at or below <see cref="NegativeSentimentThreshold"/> opens a ticket in the triage.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool OpenOnNegativeSentiment { get; set; } = true;
+
+    /// <summary>Gets or sets the sentiment (from -1, very negative, to 1, very positive) at or below which a post is unhappy.</summary>
+    /// <value>The default is -0.4. Between -1 and 0.</value>
+    public double NegativeSentimentThreshold { get; set; } = -0.4;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether new public comments on the account's own posts (Facebook Page comments,
+    /// replies to the account on X) go through the rules and triage too, instead of always opening a ticket.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: every public comment to the account opens a ticket.</value>
+    public bool TriagePublicComments { get; set; }
+
+    /// <summary>Gets or sets how many recorded posts <see cref="IListeningInbox"/> keeps in memory (the oldest go first).</summary>
+    /// <value>The default is 1,000. Between 1 and 100,000.</value>
+    public int RecordedPostsKept { get; set; } = 1000;
+}
+
+/// <summary>What a listening rule does with the posts it matches.</summary>
+public enum ListeningAction
+{
+    /// <summary>Ask the triage: questions, complaint words and negative sentiment open a ticket.</summary>
+    Triage = 0,
+
+    /// <summary>Only record the post, for agents to engage with.</summary>
+    Record = 1,
+
+    /// <summary>Open a public ticket.</summary>
+    OpenTicket = 2,
+}
+
+/// <summary>A keyword or brand rule of listening.</summary>
+public sealed class ListeningRule
+{
+    /// <summary>Gets or sets the rule's name; a post whose <see cref="MessageReceived.MatchedRule"/> (the X stream rule's tag) is this name matches.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Gets the words and phrases (brand names, product names) that match a post (case and accents ignored); empty matches by name only.</summary>
+    public IList<string> Keywords { get; } = [];
+
+    /// <summary>Gets the channels the rule applies to; empty for every channel.</summary>
+    public ISet<ChannelId> Channels { get; } = new HashSet<ChannelId>();
+
+    /// <summary>Gets or sets what the rule does with a matching post.</summary>
+    /// <value>The default is <see cref="ListeningAction.Triage"/>.</value>
+    public ListeningAction Action { get; set; }
 }
 
 /// <summary>How replies are sent by the outbox dispatcher.</summary>

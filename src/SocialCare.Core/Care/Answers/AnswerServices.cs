@@ -13,5 +13,8 @@ internal static class AnswerServices
         services.TryAddSingleton<AnswerRenderer>();
         services.TryAddSingleton<ICannedAnswers, CannedAnswers>();
         services.TryAddSingleton<IAutoResponder, FaqAutoResponder>();
+        services.TryAddSingleton<ListeningPosts>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IActivitySink, ListeningPosts>(static sp => sp.GetRequiredService<ListeningPosts>()));
+        services.TryAddSingleton<IListeningInbox, ListeningInbox>();
     }
 }

@@ -52,6 +52,7 @@ internal sealed class AutomationOptionsValidator : IValidateOptions<SocialCareOp
         }
 
         CheckAnswers(options.Answers, errors);
+        CheckListening(options.Listening, errors);
         var privacy = options.Privacy;
         if (privacy.RetainContentFor is { } keep && keep < TimeSpan.FromDays(1))
         {
@@ -130,6 +131,42 @@ internal sealed class AutomationOptionsValidator : IValidateOptions<SocialCareOp
             if (answer.Template is { } template && string.IsNullOrWhiteSpace(template.Name))
             {
                 errors.Add($"{key}:Template:Name is required when a template is mapped.");
+            }
+        }
+    }
+
+    private static void CheckListening(ListeningOptions listening, List<string> errors)
+    {
+        const string Section = "SocialCare:Listening";
+        if (listening.NegativeSentimentThreshold is not (>= -1 and <= 0) || double.IsNaN(listening.NegativeSentimentThreshold))
+        {
+            errors.Add($"{Section}:NegativeSentimentThreshold must be between -1 and 0; it is {listening.NegativeSentimentThreshold}.");
+        }
+
+        if (listening.RecordedPostsKept is < 1 or > 100_000)
+        {
+            errors.Add($"{Section}:RecordedPostsKept must be between 1 and 100000; it is {listening.RecordedPostsKept}.");
+        }
+
+        HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < listening.Rules.Count; i++)
+        {
+            var rule = listening.Rules[i];
+            var key = $"{Section}:Rules:{i}";
+            if (rule is null || string.IsNullOrWhiteSpace(rule.Name))
+            {
+                errors.Add($"{key}:Name is required.");
+                continue;
+            }
+
+            if (!names.Add(rule.Name))
+            {
+                errors.Add($"{key}:Name '{rule.Name}' is used by another rule.");
+            }
+
+            if (!Enum.IsDefined(rule.Action))
+            {
+                errors.Add($"{key}:Action is {(int)rule.Action}, which is not a listening action (Triage, Record, OpenTicket).");
             }
         }
     }
