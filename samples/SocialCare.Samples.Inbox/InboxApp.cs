@@ -151,8 +151,8 @@ public static class InboxApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, InboxJsonContext.Default));
 
         var socialCare = settings.Store == InboxStore.InMemory
-            ? services.AddSocialCare()
-            : services.AddSocialCare().UseSqlite(SqliteConnectionString(settings));
+            ? services.AddSocialCare(InboxCare.Configure)
+            : services.AddSocialCare(InboxCare.Configure).UseSqlite(SqliteConnectionString(settings));
 
         if (emulators is not null)
         {

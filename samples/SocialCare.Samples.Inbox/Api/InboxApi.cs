@@ -6,9 +6,12 @@ using SocialCare.Core;
 
 namespace SocialCare.Samples.Inbox.Api;
 
-/// <summary>The inbox's HTTP API under <c>/api</c>: tickets, replies, notes, state, priority, assignee, agents, metrics.</summary>
+/// <summary>
+/// The inbox's HTTP API under <c>/api</c>: tickets, replies, notes, state, priority, assignee, agents, metrics; and the
+/// care features: canned answers and suggestions, listening, customers' identities and their privacy rights.
+/// </summary>
 /// <remarks>Every answer is JSON (camelCase, enums as strings). Bad input gets a 400 with an <see cref="ApiError"/>, never a 500.</remarks>
-public static class InboxApi
+public static partial class InboxApi
 {
     private const int ListLimit = 200;
     private const int MaxPageLimit = 1000;
@@ -39,6 +42,7 @@ public static class InboxApi
             new InboxInfo(settings.Demo, [.. pipeline.Channels.Select(c => c.Value).Order(StringComparer.Ordinal)]),
             InboxJsonContext.Default.InboxInfo));
         api.MapGet("/metrics", GetMetricsAsync);
+        MapCare(api);
         return api;
     }
 

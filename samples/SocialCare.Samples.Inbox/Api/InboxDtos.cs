@@ -124,7 +124,17 @@ public sealed record TicketDetailView(
     IReadOnlyList<MessageView> Messages,
     IReadOnlyList<HistoryView> History,
     ReplyOptionsView? ReplyOptions,
-    IReadOnlyList<TicketState> AllowedStates);
+    IReadOnlyList<TicketState> AllowedStates)
+{
+    /// <summary>Gets the satisfaction survey of the ticket, once asked: the question's time, and the rating when given.</summary>
+    public SatisfactionView? Satisfaction { get; init; }
+
+    /// <summary>Gets how many answers the bot sent on the ticket (FAQ, out-of-hours notices).</summary>
+    public int AutomaticReplies { get; init; }
+
+    /// <summary>Gets a value indicating whether the customer asked for a person (a handover keyword, or a second question).</summary>
+    public bool HumanRequested { get; init; }
+}
 
 /// <summary>What the page needs to know about the app (<c>GET /api/info</c>).</summary>
 /// <param name="Demo">Whether the app runs in demo mode, on emulated networks.</param>
@@ -240,4 +250,16 @@ public sealed record MetricsView(
 [JsonSerializable(typeof(IReadOnlyList<EmulatorRequestView>))]
 [JsonSerializable(typeof(LiveEvent))]
 [JsonSerializable(typeof(MetricsView))]
+[JsonSerializable(typeof(IReadOnlyList<AnswerView>))]
+[JsonSerializable(typeof(IReadOnlyList<SuggestionView>))]
+[JsonSerializable(typeof(AnswerBody))]
+[JsonSerializable(typeof(RenderedAnswerView))]
+[JsonSerializable(typeof(IReadOnlyList<RecordedPostView>))]
+[JsonSerializable(typeof(EngageBody))]
+[JsonSerializable(typeof(EngagedView))]
+[JsonSerializable(typeof(CustomerDetailView))]
+[JsonSerializable(typeof(IdentityBody))]
+[JsonSerializable(typeof(MergeBody))]
+[JsonSerializable(typeof(ReasonBody))]
+[JsonSerializable(typeof(ErasedView))]
 public sealed partial class InboxJsonContext : JsonSerializerContext;

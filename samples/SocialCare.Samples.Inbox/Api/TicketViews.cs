@@ -158,7 +158,12 @@ public sealed class TicketViews
             timeline,
             [.. history.Select(h => new HistoryView(h.At, h.From, h.To, h.Reason, h.Actor, h.Agent?.Value))],
             options is null ? null : View(options),
-            TicketTransitions.AllowedFrom(ticket.State).Where(s => s != TicketState.Merged).ToList());
+            TicketTransitions.AllowedFrom(ticket.State).Where(s => s != TicketState.Merged).ToList())
+        {
+            Satisfaction = ticket.Satisfaction is { } survey ? new SatisfactionView(survey.RequestedAt, survey.Rating, survey.RatedAt, survey.Agent?.Value) : null,
+            AutomaticReplies = ticket.Automation?.AutomaticReplies ?? 0,
+            HumanRequested = ticket.Automation?.HumanRequestedAt is not null,
+        };
     }
 
     /// <summary>Converts the engine's reply options to the API's view.</summary>

@@ -85,6 +85,15 @@ public sealed class DemoConversations : BackgroundService, ITicketEventSink
         var client = _httpClientFactory.CreateClient(HttpClientName);
         client.BaseAddress = new Uri(InboxApp.GetBaseAddress(_services), "webhooks/");
         var driver = new WebhookDriver(client, new WebhookDriverOptions { TimeProvider = _time });
+        try
+        {
+            await DemoListening.PublishAsync(_services.GetRequiredService<IInboundEventPublisher>(), _time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "The demo's listening posts could not be published");
+        }
+
         await Task.WhenAll(PlayAsync(driver, stoppingToken), EchoAsync(driver, stoppingToken)).ConfigureAwait(false);
     }
 

@@ -129,6 +129,11 @@ function renderDetail(t) {
   $("d-created").textContent = time(t.created);
   $("d-id").textContent = t.id;
 
+  const survey = t.satisfaction;
+  $("d-csat").textContent = !survey ? "" : survey.rating ? `Rated ${survey.rating}/5` : "Satisfaction survey sent";
+  $("d-export").href = `/api/customers/${encodeURIComponent(t.customer.id)}/export`;
+  loadSuggestions(t.id);
+
   $("d-state").replaceChildren(...[t.state, ...t.allowedStates].map((s) => el("option", { value: s, text: s, selected: s === t.state })));
   $("d-priority").value = t.priority;
   $("d-assignee").replaceChildren(
@@ -267,6 +272,88 @@ function setMode(mode) {
   $("note-box").classList.toggle("hidden", mode !== "note");
 }
 
+// ---- canned answers, satisfaction, listening, customers --------------------------------------------------------------
+
+async function loadSuggestions(id) {
+  const result = await api("GET", `/api/tickets/${encodeURIComponent(id)}/suggestions`);
+  if (state.selected !== id) return;
+  const list = result.ok ? result.data : [];
+  $("suggestions").replaceChildren(
+    list.length ? el("span", { class: "muted small", text: "Suggested:" }) : null,
+    ...list.map((s) => el("button", {
+      class: "suggestion", "data-testid": "suggestion", "data-answer": s.name, title: `${s.match} (${Math.round(s.score * 100)}%)`,
+      text: s.title, onclick: () => insertAnswer(s.name),
+    })));
+}
+
+async function loadAnswers() {
+  const result = await api("GET", "/api/answers");
+  const answers = result.ok ? result.data : [];
+  $("canned").replaceChildren(...answers.map((a) => el("option", { value: a.name, text: a.title })));
+}
+
+async function insertAnswer(name) {
+  if (!state.selected || !name) return;
+  hideError("reply-error");
+  const result = await api("POST", `/api/tickets/${encodeURIComponent(state.selected)}/answers`, { name, agentId: state.me || undefined, send: false });
+  if (!result.ok) {
+    showError("reply-error", (result.data && result.data.error) || `The answer could not be prepared (${result.status}).`);
+    return;
+  }
+  const answer = result.data;
+  if (answer.problem) showError("reply-error", answer.problem);
+  if (answer.text) {
+    $("reply-text").value = answer.text;
+    updateCounter();
+  } else if (answer.template) {
+    showError("reply-error", `Only approved templates may be sent now: the answer maps to ${answer.template}.`);
+  }
+}
+
+async function loadCsat() {
+  const result = await api("GET", "/api/metrics");
+  if (!result.ok) return;
+  const o = result.data.overall;
+  $("csat").replaceChildren(o.satisfactionResponses
+    ? el("span", {}, "CSAT ", el("strong", { "data-testid": "csat-score", text: `${Math.round(o.satisfactionScore * 100)}%` }),
+      ` · average ${o.satisfactionAverage.toFixed(1)}/5 from ${o.satisfactionResponses} rating${o.satisfactionResponses === 1 ? "" : "s"}`,
+      o.automaticReplies ? ` · ${o.automaticReplies} automatic answer${o.automaticReplies === 1 ? "" : "s"}` : "")
+    : el("span", { text: "CSAT: no ratings yet" }));
+}
+
+async function loadMentions() {
+  const result = await api("GET", "/api/listening");
+  if (!result.ok) return;
+  $("mentions").replaceChildren(...result.data.map((p) => {
+    const input = el("input", { type: "text", placeholder: "Reply in public…", "data-testid": "mention-reply" });
+    return el("li", { class: `mention${p.sentiment <= -0.4 ? " unhappy" : ""}`, "data-testid": "mention", "data-post-id": p.id },
+      el("div", { class: "meta", text: `${chanName(p.channel)} · ${p.author} · ${p.reason}${p.rule ? ` · rule ${p.rule}` : ""} · sentiment ${p.sentiment.toFixed(2)}` }),
+      el("div", { "data-testid": "mention-text", text: p.text }),
+      p.ticketId
+        ? el("a", { href: `#ticket=${encodeURIComponent(p.ticketId)}`, "data-testid": "mention-ticket", onclick: () => openTicket(p.ticketId), text: "Open the ticket" })
+        : [input, el("button", { "data-testid": "mention-engage", text: "Engage", onclick: () => engage(p.id, input.value) })]);
+  }));
+}
+
+function chanName(channel) {
+  return { facebook: "Facebook", whatsapp: "WhatsApp", x: "X" }[channel] || channel;
+}
+
+async function engage(postId, text) {
+  const result = await api("POST", `/api/listening/${encodeURIComponent(postId)}/engage`, { text, agentId: state.me || undefined });
+  await Promise.all([loadMentions(), loadTickets()]);
+  if (result.ok) await openTicket(result.data.ticketId);
+  else if (result.data && result.data.error) alert(result.data.error);
+}
+
+async function eraseCustomer() {
+  if (!state.detail) return;
+  if (!confirm("Erase everything held about this customer? Their messages are redacted and cannot be restored.")) return;
+  const result = await api("POST", `/api/customers/${encodeURIComponent(state.detail.customer.id)}/erase`, { agentId: state.me || undefined });
+  if (!result.ok) showError("d-error", (result.data && result.data.error) || `The erasure failed (${result.status}).`);
+  await Promise.all([loadDetail(), loadTickets()]);
+}
+
 // ---- what the emulated networks received (demo mode) ------------------------------------------------------------
 
 async function loadEmulator() {
@@ -287,7 +374,7 @@ let listTimer = null;
 let detailTimer = null;
 function schedule(detail) {
   clearTimeout(listTimer);
-  listTimer = setTimeout(() => { loadTickets(); loadEmulator(); }, 200);
+  listTimer = setTimeout(() => { loadTickets(); loadEmulator(); loadCsat(); loadMentions(); }, 200);
   if (detail) {
     clearTimeout(detailTimer);
     detailTimer = setTimeout(loadDetail, 150);
@@ -326,8 +413,11 @@ async function start() {
   $("reply-text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) sendReply(); });
   $("tab-reply").addEventListener("click", () => setMode("reply"));
   $("tab-note").addEventListener("click", () => setMode("note"));
+  $("canned-insert").addEventListener("click", () => insertAnswer($("canned").value));
+  $("d-erase").addEventListener("click", eraseCustomer);
 
   connect();
+  await Promise.all([loadAnswers(), loadCsat(), loadMentions()]);
   await loadTickets();
   await loadEmulator();
   const match = /#ticket=([^&]+)/.exec(location.hash);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using SocialCare.Abstractions;
 
@@ -65,7 +66,11 @@ public sealed record CustomerExport(DateTimeOffset ExportedAt, Customer Customer
     public async Task WriteJsonAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+
+        // Into a buffer, copied to the stream asynchronously: the serializer flushes its writer synchronously, which a
+        // server's response stream refuses.
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
         await using (writer.ConfigureAwait(false))
         {
             writer.WriteStartObject();
@@ -100,16 +105,25 @@ public sealed record CustomerExport(DateTimeOffset ExportedAt, Customer Customer
 
                 writer.WriteEndArray();
                 writer.WriteEndObject();
-                if (writer.BytesPending > 64 * 1024)
+                writer.Flush();
+                if (buffer.WrittenCount > 64 * 1024)
                 {
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await CopyAsync(buffer, stream, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            writer.Flush();
+            await CopyAsync(buffer, stream, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task CopyAsync(ArrayBufferWriter<byte> buffer, Stream stream, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        buffer.ResetWrittenCount();
     }
 
     private static void Write<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, SocialCareJson.GetTypeInfo<T>());
