@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace SocialCare.Samples.Inbox.Tests;
@@ -75,6 +76,69 @@ public sealed class BrowserTests
         var screenshot = Path.Combine(ArtifactsFolder(), "inbox.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 0);
+        Assert.Empty(errors);
+    }
+
+    [SkippableFact]
+    public async Task Inbox_SuggestsAnswers_InsertsACannedAnswer_AndShowsTheRating_AndTheListeningMentions()
+    {
+        var required = Environment.GetEnvironmentVariable("SOCIALCARE_REQUIRE_BROWSER") == "1";
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.False(required, $"SOCIALCARE_REQUIRE_BROWSER=1 but there is no browser at {ChromiumPath}: install Debian's chromium package (apt-get install chromium).");
+            throw new SkipException($"No browser at {ChromiumPath}; install Debian's chromium package to run this test.");
+        }
+
+        await using var inbox = await InboxTestApp.StartAsync();
+        const string giulia = "393471234567";
+        await inbox.Driver.WhatsAppTextAsync(giulia, "Giulia Rossi", "Ciao! Il mio ordine 48213 non è ancora arrivato.");
+        var ticket = await inbox.SingleTicketAsync("whatsapp");
+        var publisher = inbox.App.Services.GetRequiredService<SocialCare.Abstractions.IInboundEventPublisher>();
+        await SocialCare.Samples.Inbox.Demo.DemoListening.PublishAsync(publisher, TimeProvider.System, default);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync(inbox.BaseAddress.ToString());
+        await Assertions.Expect(page.GetByTestId("csat")).ToHaveTextAsync("CSAT: no ratings yet");
+
+        // The mentions listening recorded, with their rule and tone; the unhappy one became a ticket instead.
+        await Assertions.Expect(page.GetByTestId("mention")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("listening-list")).ToContainTextAsync("Lovely design");
+        await Assertions.Expect(page.GetByTestId("listening-list")).ToContainTextAsync("rule brand");
+
+        // The ticket suggests the order answer; a click puts it, filled in, in the reply box.
+        await page.Locator($"[data-testid=ticket-item][data-ticket-id='{ticket.Str("id")}']").ClickAsync();
+        var suggestion = page.Locator("[data-testid=suggestion][data-answer=order-status]");
+        await Assertions.Expect(suggestion).ToHaveTextAsync("Where is my order?");
+        await suggestion.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reply-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Ciao Giulia! Ho controllato il tuo ordine"));
+
+        // Any canned answer can be picked from the list instead.
+        await page.GetByTestId("canned-select").SelectOptionAsync("refund");
+        await page.GetByTestId("canned-insert").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reply-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Mi dispiace Giulia! Ti rimborsiamo subito"));
+        await page.GetByTestId("reply-send").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=message][data-direction=Outbound]", new PageLocatorOptions { HasText = "Ti rimborsiamo subito" })).ToHaveCountAsync(1);
+
+        // Resolved, the customer is asked for a rating and gives 4: the ticket and the CSAT line show it.
+        await page.GetByTestId("state-select").SelectOptionAsync("Resolved");
+        await Assertions.Expect(page.GetByTestId("ticket-satisfaction")).ToHaveTextAsync("Satisfaction survey sent");
+        await inbox.Driver.WhatsAppTextAsync(giulia, "Giulia Rossi", "4");
+        await Assertions.Expect(page.GetByTestId("ticket-satisfaction")).ToHaveTextAsync("Rated 4/5");
+        await Assertions.Expect(page.GetByTestId("csat-score")).ToHaveTextAsync("100%");
+        await Assertions.Expect(page.GetByTestId("csat")).ToContainTextAsync("average 4.0/5 from 1 rating");
+
+        var screenshot = Path.Combine(ArtifactsFolder(), "inbox-care.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.Empty(errors);
     }
 

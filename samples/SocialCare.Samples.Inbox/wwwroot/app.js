@@ -279,7 +279,7 @@ async function loadSuggestions(id) {
   if (state.selected !== id) return;
   const list = result.ok ? result.data : [];
   $("suggestions").replaceChildren(
-    list.length ? el("span", { class: "muted small", text: "Suggested:" }) : null,
+    ...(list.length ? [el("span", { class: "muted small", text: "Suggested:" })] : []),
     ...list.map((s) => el("button", {
       class: "suggestion", "data-testid": "suggestion", "data-answer": s.name, title: `${s.match} (${Math.round(s.score * 100)}%)`,
       text: s.title, onclick: () => insertAnswer(s.name),
@@ -317,7 +317,7 @@ async function loadCsat() {
   $("csat").replaceChildren(o.satisfactionResponses
     ? el("span", {}, "CSAT ", el("strong", { "data-testid": "csat-score", text: `${Math.round(o.satisfactionScore * 100)}%` }),
       ` · average ${o.satisfactionAverage.toFixed(1)}/5 from ${o.satisfactionResponses} rating${o.satisfactionResponses === 1 ? "" : "s"}`,
-      o.automaticReplies ? ` · ${o.automaticReplies} automatic answer${o.automaticReplies === 1 ? "" : "s"}` : "")
+      o.automaticReplies ? ` · ${o.automaticReplies} automatic message${o.automaticReplies === 1 ? "" : "s"}` : "")
     : el("span", { text: "CSAT: no ratings yet" }));
 }
 
