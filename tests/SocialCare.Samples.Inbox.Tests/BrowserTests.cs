@@ -15,25 +15,14 @@ public sealed class BrowserTests
     [SkippableFact]
     public async Task Inbox_OpenATicket_SendAReply_SeeItInTheTimelineWithItsStatus()
     {
-        var required = Environment.GetEnvironmentVariable("SOCIALCARE_REQUIRE_BROWSER") == "1";
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.False(required, $"SOCIALCARE_REQUIRE_BROWSER=1 but there is no browser at {ChromiumPath}: install Debian's chromium package (apt-get install chromium).");
-            throw new SkipException($"No browser at {ChromiumPath}; install Debian's chromium package to run this test.");
-        }
-
+        SkipWithoutBrowser();
         await using var inbox = await InboxTestApp.StartAsync();
         const string giulia = "393471234567";
         Assert.Equal(200, (await inbox.Driver.WhatsAppTextAsync(giulia, "Giulia Rossi", "Ciao! Il mio ordine 48213 non è ancora arrivato.")).StatusCode);
         var ticket = await inbox.SingleTicketAsync("whatsapp");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
@@ -82,13 +71,7 @@ public sealed class BrowserTests
     [SkippableFact]
     public async Task Inbox_SuggestsAnswers_InsertsACannedAnswer_AndShowsTheRating_AndTheListeningMentions()
     {
-        var required = Environment.GetEnvironmentVariable("SOCIALCARE_REQUIRE_BROWSER") == "1";
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.False(required, $"SOCIALCARE_REQUIRE_BROWSER=1 but there is no browser at {ChromiumPath}: install Debian's chromium package (apt-get install chromium).");
-            throw new SkipException($"No browser at {ChromiumPath}; install Debian's chromium package to run this test.");
-        }
-
+        SkipWithoutBrowser();
         await using var inbox = await InboxTestApp.StartAsync();
         const string giulia = "393471234567";
         await inbox.Driver.WhatsAppTextAsync(giulia, "Giulia Rossi", "Ciao! Il mio ordine 48213 non è ancora arrivato.");
@@ -97,12 +80,7 @@ public sealed class BrowserTests
         await SocialCare.Samples.Inbox.Demo.DemoListening.PublishAsync(publisher, TimeProvider.System, default);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
@@ -141,6 +119,25 @@ public sealed class BrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.Empty(errors);
     }
+
+    /// <summary>Skips without a browser, unless CI requires one (<c>SOCIALCARE_REQUIRE_BROWSER=1</c>): then it fails.</summary>
+    private static void SkipWithoutBrowser()
+    {
+        var required = Environment.GetEnvironmentVariable("SOCIALCARE_REQUIRE_BROWSER") == "1";
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.False(required, $"SOCIALCARE_REQUIRE_BROWSER=1 but there is no browser at {ChromiumPath}: install Debian's chromium package (apt-get install chromium).");
+            throw new SkipException($"No browser at {ChromiumPath}; install Debian's chromium package to run this test.");
+        }
+    }
+
+    /// <summary>Debian's Chromium, headless, with the flags this machine needs.</summary>
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
 
     /// <summary>The test results folder at the repository root (TestResults/, beside the TRX files), or the output folder.</summary>
     private static string ArtifactsFolder()
