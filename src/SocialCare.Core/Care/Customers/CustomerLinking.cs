@@ -14,12 +14,10 @@ internal sealed class CustomerLinking(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger _logger = logger ?? NullLogger<CustomerLinking>.Instance;
 
-    public async Task<CustomerLinkResult> LinkAsync(CustomerId customer, Participant identity, string actor, string reason, CancellationToken cancellationToken = default)
+    public Task<CustomerLinkResult> LinkAsync(CustomerId customer, Participant identity, string actor, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        Check(actor, reason);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return SerializedAsync(actor, reason, async () =>
         {
             var current = await directory.GetAsync(customer, cancellationToken).ConfigureAwait(false);
             if (Unusable(customer, current) is { } unusable)
@@ -44,19 +42,13 @@ internal sealed class CustomerLinking(
                 cancellationToken).ConfigureAwait(false);
             _logger.CustomerLinkChanged(IdentityLinkAction.Linked, customer);
             return new CustomerLinkResult(linked);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<CustomerLinkResult> UnlinkAsync(CustomerId customer, Participant identity, string actor, string reason, CancellationToken cancellationToken = default)
+    public Task<CustomerLinkResult> UnlinkAsync(CustomerId customer, Participant identity, string actor, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        Check(actor, reason);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return SerializedAsync(actor, reason, async () =>
         {
             var current = await directory.GetAsync(customer, cancellationToken).ConfigureAwait(false);
             if (Unusable(customer, current) is { } unusable)
@@ -82,18 +74,12 @@ internal sealed class CustomerLinking(
                 cancellationToken).ConfigureAwait(false);
             _logger.CustomerLinkChanged(IdentityLinkAction.Unlinked, customer);
             return new CustomerLinkResult(unlinked);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<CustomerLinkResult> MergeAsync(CustomerId source, CustomerId target, string actor, string reason, CancellationToken cancellationToken = default)
+    public Task<CustomerLinkResult> MergeAsync(CustomerId source, CustomerId target, string actor, string reason, CancellationToken cancellationToken = default)
     {
-        Check(actor, reason);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return SerializedAsync(actor, reason, async () =>
         {
             var from = await directory.GetAsync(source, cancellationToken).ConfigureAwait(false);
             var to = await directory.GetAsync(target, cancellationToken).ConfigureAwait(false);
@@ -153,18 +139,12 @@ internal sealed class CustomerLinking(
 
             _logger.CustomerLinkChanged(IdentityLinkAction.MergedInto, source);
             return new CustomerLinkResult(to);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<CustomerLinkResult> UndoMergeAsync(CustomerId source, string actor, string reason, CancellationToken cancellationToken = default)
+    public Task<CustomerLinkResult> UndoMergeAsync(CustomerId source, string actor, string reason, CancellationToken cancellationToken = default)
     {
-        Check(actor, reason);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return SerializedAsync(actor, reason, async () =>
         {
             var from = await directory.GetAsync(source, cancellationToken).ConfigureAwait(false);
             if (from is null)
@@ -212,11 +192,7 @@ internal sealed class CustomerLinking(
 
             _logger.CustomerLinkChanged(IdentityLinkAction.MergeUndone, source);
             return new CustomerLinkResult(from);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<Customer?> ResolveAsync(CustomerId customer, CancellationToken cancellationToken = default)
@@ -236,10 +212,20 @@ internal sealed class CustomerLinking(
         return current;
     }
 
-    private static void Check(string actor, string reason)
+    // Checks the arguments at once, then runs one change at a time: each reads, decides and writes several records.
+    private async Task<CustomerLinkResult> SerializedAsync(string actor, string reason, Func<Task<CustomerLinkResult>> change, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentNullException.ThrowIfNull(reason);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await change().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private static CustomerLinkResult? Unusable(CustomerId id, Customer? customer) => customer switch
