@@ -317,7 +317,8 @@ async function loadCsat() {
   $("csat").replaceChildren(o.satisfactionResponses
     ? el("span", {}, "CSAT ", el("strong", { "data-testid": "csat-score", text: `${Math.round(o.satisfactionScore * 100)}%` }),
       ` · average ${o.satisfactionAverage.toFixed(1)}/5 from ${o.satisfactionResponses} rating${o.satisfactionResponses === 1 ? "" : "s"}`,
-      o.automaticReplies ? ` · ${o.automaticReplies} automatic message${o.automaticReplies === 1 ? "" : "s"}` : "")
+      ` (${Math.round(o.satisfactionResponseRate * 100)}% of ${o.satisfactionSurveys} asked)`,
+      o.automaticReplies ? ` · ${o.automaticReplies} automatic answer${o.automaticReplies === 1 ? "" : "s"}` : "")
     : el("span", { text: "CSAT: no ratings yet" }));
 }
 

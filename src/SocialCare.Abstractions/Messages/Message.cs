@@ -65,4 +65,11 @@ public sealed record Message(
     /// reply): it was not posted in the public thread it is stored with.
     /// </summary>
     public bool PrivateReply { get; init; }
+
+    /// <summary>
+    /// Gets what automation wrote an outbound <see cref="AuthorKind.Bot"/> message for (an answer, an out-of-hours notice, a
+    /// satisfaction survey or its thanks), so that reports count each apart; <see langword="null"/> for other messages and
+    /// for bot messages recorded before SocialCare kept it.
+    /// </summary>
+    public AutomaticMessageKind? Automation { get; init; }
 }

@@ -26,6 +26,22 @@ public enum AuthorKind
     System = 3,
 }
 
+/// <summary>What automation wrote a bot's message for (see <see cref="Message.Automation"/>).</summary>
+public enum AutomaticMessageKind
+{
+    /// <summary>An answer to the customer's question (an FAQ match, a self-service lookup of the host's auto-responder).</summary>
+    Answer = 0,
+
+    /// <summary>A notice that the business is closed and when it opens.</summary>
+    OutOfHours = 1,
+
+    /// <summary>The question of a satisfaction survey, after the ticket was resolved.</summary>
+    SatisfactionSurvey = 2,
+
+    /// <summary>The thanks for a satisfaction rating.</summary>
+    SatisfactionThanks = 3,
+}
+
 /// <summary>
 /// How far an outbound message has travelled. The values are ordered: a status only moves forward, from
 /// <see cref="Pending"/> to <see cref="Read"/>; <see cref="Failed"/> is terminal.

@@ -71,6 +71,29 @@ public static class StoreRedaction
         return message with { Parts = [], Referral = null, RedactedAt = message.RedactedAt ?? at };
     }
 
+    /// <summary>
+    /// The message a store writes for an update of a message it holds redacted: the update's other facts (a delivery
+    /// status, a network id) without what erasure or retention removed. An update read before the redaction must not
+    /// bring the content back.
+    /// </summary>
+    /// <param name="update">The message as the change set writes it.</param>
+    /// <param name="stored">The message as the store holds it.</param>
+    /// <returns><paramref name="update"/> when <paramref name="stored"/> is not redacted or the update is itself redacted;
+    /// else the update erased (when the stored message was erased: its conversation or sender is gone) or redacted, with
+    /// the stored <see cref="Message.RedactedAt"/>.</returns>
+    public static Message KeepRedacted(Message update, Message stored)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.RedactedAt is not { } at || update.RedactedAt is not null)
+        {
+            return update;
+        }
+
+        var erased = stored.Conversation != update.Conversation || (stored.Sender is null && update.Sender is not null);
+        return erased ? EraseMessage(update, stored.Conversation, at) : RedactContent(update, at);
+    }
+
     /// <summary>An outbox entry of a redacted message, once it is no longer queued: its content goes, its recipient stays.</summary>
     /// <param name="entry">The entry.</param>
     /// <returns>The entry without content.</returns>

@@ -45,22 +45,6 @@ internal sealed partial class TicketEngine : ITicketOpener
         public bool Rated { get; set; }
     }
 
-    /// <summary>What an automatic message is, for the ticket's automation record and the metrics.</summary>
-    internal enum AutomaticKind
-    {
-        /// <summary>An answer of the auto-responder (FAQ, self-service lookup).</summary>
-        Answer,
-
-        /// <summary>The out-of-hours notice.</summary>
-        OutOfHours,
-
-        /// <summary>The satisfaction survey's question.</summary>
-        Survey,
-
-        /// <summary>The thanks for a rating.</summary>
-        Thanks,
-    }
-
     /// <summary>The calendar that says when the business is open, for out-of-hours notices (see <see cref="AutoReplyOptions.Calendar"/>).</summary>
     internal static BusinessCalendar OpeningHours(SocialCareOptions options)
     {
@@ -323,9 +307,10 @@ internal sealed partial class TicketEngine : ITicketOpener
         var channel = ticket.Conversation.Channel;
         if (followUp.Rated)
         {
-            if (Localized(_options.Satisfaction.Thanks, followUp.Customer?.Language) is { } thanks)
+            var spoken = await LanguageOfAsync(followUp.Customer, ticket.Id, latest: null, cancellationToken).ConfigureAwait(false);
+            if (Localized(_options.Satisfaction.Thanks, spoken) is { } thanks)
             {
-                await SendAutomaticAsync(ticket.Id, [new TextPart(thanks)], "thanks for the rating", AutomaticKind.Thanks, resolves: false, cancellationToken).ConfigureAwait(false);
+                await SendAutomaticAsync(ticket.Id, [new TextPart(thanks)], "thanks for the rating", AutomaticMessageKind.SatisfactionThanks, resolves: false, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -343,20 +328,25 @@ internal sealed partial class TicketEngine : ITicketOpener
         {
             var response = await _autoResponder.RespondAsync(new AutoResponderContext(ticket, followUp.Message!, followUp.Customer!), cancellationToken).ConfigureAwait(false);
             if (response is { Parts.Count: > 0 }
-                && await SendAutomaticAsync(ticket.Id, response.Parts, response.Reason ?? "automatic answer", AutomaticKind.Answer, response.Resolves, cancellationToken).ConfigureAwait(false))
+                && await SendAutomaticAsync(ticket.Id, response.Parts, response.Reason ?? "automatic answer", AutomaticMessageKind.Answer, response.Resolves, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
         }
 
         var now = Now;
-        if (_options.AutoReply.OutOfHours && !_openingHours.IsOpen(now)
-            && Localized(_options.AutoReply.OutOfHoursMessages, followUp.Customer?.Language) is { } notice
-            && await OutOfHoursNoticeDueAsync(ticket, now, cancellationToken).ConfigureAwait(false))
+        if (!_options.AutoReply.OutOfHours || _openingHours.IsOpen(now) || _options.AutoReply.OutOfHoursMessages.Count == 0
+            || !await OutOfHoursNoticeDueAsync(ticket, now, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var language = await LanguageOfAsync(followUp.Customer, ticket.Id, followUp.Message, cancellationToken).ConfigureAwait(false);
+        if (Localized(_options.AutoReply.OutOfHoursMessages, language) is { } notice)
         {
             var opens = TimeZoneInfo.ConvertTime(_openingHours.NextOpening(now), _openingHours.TimeZone);
-            var text = notice.Replace("{opensAt}", opens.ToString("ddd d MMM HH:mm", CultureFor(followUp.Customer?.Language)), StringComparison.Ordinal);
-            await SendAutomaticAsync(ticket.Id, [new TextPart(text)], "out of hours", AutomaticKind.OutOfHours, resolves: false, cancellationToken).ConfigureAwait(false);
+            var text = notice.Replace("{opensAt}", opens.ToString("ddd d MMM HH:mm", CultureFor(language)), StringComparison.Ordinal);
+            await SendAutomaticAsync(ticket.Id, [new TextPart(text)], "out of hours", AutomaticMessageKind.OutOfHours, resolves: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -372,6 +362,38 @@ internal sealed partial class TicketEngine : ITicketOpener
         // Due when the business has opened since the last notice: a new closed period began.
         return last is not { } at || _openingHours.NextOpening(at) <= now;
     }
+
+    /// <summary>
+    /// The language to write to a customer in: the customer's own when the directory knows it, else the one guessed from
+    /// what they wrote (the latest message first, then the ticket's earlier ones, newest first); <see langword="null"/>
+    /// when nothing tells.
+    /// </summary>
+    private async Task<string?> LanguageOfAsync(Customer? customer, TicketId ticketId, Message? latest, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(customer?.Language))
+        {
+            return customer.Language;
+        }
+
+        if (latest is not null && GuessLanguage(latest) is { } guessed)
+        {
+            return guessed;
+        }
+
+        var messages = await _store.GetMessagesAsync(ticketId, cancellationToken).ConfigureAwait(false);
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i] is { Direction: MessageDirection.Inbound, Author: AuthorKind.Customer } message && GuessLanguage(message) is { } language)
+            {
+                return language;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? GuessLanguage(Message message)
+        => CannedAnswers.TextOf(message.Parts) is { Length: > 0 } text ? TextMatching.GuessLanguage(text) : null;
 
     private static CultureInfo CultureFor(string? language)
     {
@@ -440,12 +462,13 @@ internal sealed partial class TicketEngine : ITicketOpener
         }
 
         var customer = await _customers.GetAsync(ticket.Customer, cancellationToken).ConfigureAwait(false);
-        if (Localized(_options.Satisfaction.Questions, customer?.Language) is not { } question)
+        var language = await LanguageOfAsync(customer, id, latest: null, cancellationToken).ConfigureAwait(false);
+        if (Localized(_options.Satisfaction.Questions, language) is not { } question)
         {
             return;
         }
 
-        await SendAutomaticAsync(id, SurveyParts(question, ticket.Conversation.Channel, adapter.Capabilities, customer?.Language), "satisfaction survey", AutomaticKind.Survey, resolves: false, cancellationToken).ConfigureAwait(false);
+        await SendAutomaticAsync(id, SurveyParts(question, ticket.Conversation.Channel, adapter.Capabilities, language), "satisfaction survey", AutomaticMessageKind.SatisfactionSurvey, resolves: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -479,7 +502,7 @@ internal sealed partial class TicketEngine : ITicketOpener
     /// time and the SLA clocks do not move.
     /// </summary>
     /// <returns>Whether it was queued.</returns>
-    private async Task<bool> SendAutomaticAsync(TicketId ticketId, IReadOnlyList<MessagePart> parts, string reason, AutomaticKind kind, bool resolves, CancellationToken cancellationToken)
+    private async Task<bool> SendAutomaticAsync(TicketId ticketId, IReadOnlyList<MessagePart> parts, string reason, AutomaticMessageKind kind, bool resolves, CancellationToken cancellationToken)
     {
         var queued = await RetryAsync("automatic reply", async () =>
         {
@@ -496,11 +519,11 @@ internal sealed partial class TicketEngine : ITicketOpener
             ApplyDue(plan, work, now);
             var capabilities = adapter.Capabilities;
             var options = ReplyPolicy.Evaluate(work.Ticket, capabilities, now);
-            var allowed = kind is AutomaticKind.Survey or AutomaticKind.Thanks
+            var allowed = kind is AutomaticMessageKind.SatisfactionSurvey or AutomaticMessageKind.SatisfactionThanks
                 ? options.Mode == ReplyMode.FreeText
                 : options.Mode is ReplyMode.FreeText or ReplyMode.PublicOnly;
             if (!allowed || work.Ticket.ErasedAt is not null
-                || (kind != AutomaticKind.Survey && kind != AutomaticKind.Thanks && !work.Ticket.IsActive)
+                || (kind != AutomaticMessageKind.SatisfactionSurvey && kind != AutomaticMessageKind.SatisfactionThanks && !work.Ticket.IsActive)
                 || ReplyPolicy.Check(options, capabilities, new ReplyDraft(parts, null, false), adapter as ITextMeasure) is not null)
             {
                 _logger.AutomaticReplySkipped(ticket.Id, kind.ToString(), options.Mode);
@@ -512,14 +535,14 @@ internal sealed partial class TicketEngine : ITicketOpener
             var answered = ticket.Conversation.Visibility == ConversationVisibility.Public
                 ? messages.LastOrDefault(m => m.Direction == MessageDirection.Inbound && m.Author == AuthorKind.Customer)
                 : null;
-            QueueOutbound(plan, work.Ticket, messages, answered, parts, null, AuthorKind.Bot, null, privately: false, options, now);
+            QueueOutbound(plan, work.Ticket, messages, answered, parts, null, AuthorKind.Bot, null, privately: false, options, now, kind);
 
             var automation = work.Ticket.Automation ?? new TicketAutomation();
             work.Ticket = kind switch
             {
-                AutomaticKind.Answer => work.Ticket with { Automation = automation with { AutomaticReplies = automation.AutomaticReplies + 1, LastAutomaticReplyAt = now } },
-                AutomaticKind.OutOfHours => work.Ticket with { Automation = automation with { OutOfHoursNoticeAt = now } },
-                AutomaticKind.Survey => work.Ticket with { Satisfaction = new TicketSatisfaction(now) { Agent = work.Ticket.Assignee } },
+                AutomaticMessageKind.Answer => work.Ticket with { Automation = automation with { AutomaticReplies = automation.AutomaticReplies + 1, LastAutomaticReplyAt = now } },
+                AutomaticMessageKind.OutOfHours => work.Ticket with { Automation = automation with { OutOfHoursNoticeAt = now } },
+                AutomaticMessageKind.SatisfactionSurvey => work.Ticket with { Satisfaction = new TicketSatisfaction(now) { Agent = work.Ticket.Assignee } },
                 _ => work.Ticket,
             };
             var bot = new TicketActor(AuthorKind.Bot);
@@ -543,11 +566,11 @@ internal sealed partial class TicketEngine : ITicketOpener
         return queued;
     }
 
-    private static string Describe(AutomaticKind kind) => kind switch
+    private static string Describe(AutomaticMessageKind kind) => kind switch
     {
-        AutomaticKind.Answer => "answer",
-        AutomaticKind.OutOfHours => "out-of-hours notice",
-        AutomaticKind.Survey => "satisfaction survey",
+        AutomaticMessageKind.Answer => "answer",
+        AutomaticMessageKind.OutOfHours => "out-of-hours notice",
+        AutomaticMessageKind.SatisfactionSurvey => "satisfaction survey",
         _ => "thanks",
     };
 
@@ -563,7 +586,8 @@ internal sealed partial class TicketEngine : ITicketOpener
         AgentId? agent,
         bool privately,
         ReplyOptions options,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        AutomaticMessageKind? automation = null)
     {
         var lastCustomer = messages.LastOrDefault(m => m.Direction == MessageDirection.Inbound && m.Author == AuthorKind.Customer);
         var id = MessageId.New(now);
@@ -584,6 +608,7 @@ internal sealed partial class TicketEngine : ITicketOpener
             ReplyToNetworkId = answered?.NetworkId,
             Status = DeliveryStatus.Pending,
             PrivateReply = privately,
+            Automation = automation,
         };
         plan.Added.Add(message);
         plan.Outbox.Add(new OutboxEntry(id, ticket.Id, outbound, now) { NextAttemptAt = now });

@@ -231,6 +231,8 @@ public sealed class InMemoryTicketStore : ITicketStore
                     MoveMessage(message.Id, previous.TicketId, message.TicketId);
                 }
 
+                // An update read before erasure or retention redacted the message keeps it redacted.
+                message = StoreRedaction.KeepRedacted(message, previous);
                 _messages[message.Id] = message;
                 IndexNetworkId(message);
             }

@@ -46,11 +46,15 @@ namespace SocialCare.Core;
 /// answer (<see cref="Message.Agent"/>), skipping answers without one.</para>
 /// <para><b>Automatic answers.</b> Messages that are <see cref="MessageDirection.Outbound"/>, written by
 /// <see cref="AuthorKind.Bot"/>, not failed and with content count in <see cref="TicketMetricsSummary.AutomaticReplies"/>,
-/// never as a person's answer; <see cref="TicketMetricsSummary.AutomaticOnlyTickets"/> counts tickets with automatic
-/// answers and no person's answer.</para>
-/// <para><b>Satisfaction.</b> Each ticket with a <see cref="TicketSatisfaction.Rating"/> adds one response, to its channel
-/// and to <see cref="TicketSatisfaction.Agent"/> (or the assignee); <see cref="TicketMetricsSummary.SatisfactionScore"/> (CSAT)
-/// is the share of ratings of 4 or 5. The customer's answer to the survey is not a customer message.</para>
+/// never as a person's answer, except the satisfaction survey's question and thanks (<see cref="Message.Automation"/> is
+/// <see cref="AutomaticMessageKind.SatisfactionSurvey"/> or <see cref="AutomaticMessageKind.SatisfactionThanks"/>), which
+/// count nowhere; <see cref="TicketMetricsSummary.AutomaticOnlyTickets"/> counts tickets with automatic answers and no
+/// person's answer.</para>
+/// <para><b>Satisfaction.</b> Each ticket with a <see cref="Ticket.Satisfaction"/> adds one survey, and with a
+/// <see cref="TicketSatisfaction.Rating"/> one response, to its channel and to <see cref="TicketSatisfaction.Agent"/> (or
+/// the assignee); <see cref="TicketMetricsSummary.SatisfactionScore"/> (CSAT) is the share of ratings of 4 or 5 and
+/// <see cref="TicketMetricsSummary.SatisfactionResponseRate"/> the share of surveys answered. The customer's answer to the
+/// survey is not a customer message.</para>
 /// <para><b>Redacted content.</b> A message whose content erasure or retention removed (<see cref="Message.RedactedAt"/>)
 /// counts as the message it was, so that the figures do not change when content goes.</para>
 /// <para><b>Summaries.</b> Averages are total ticks over count; medians of an even count are the lower of the two middle
@@ -120,13 +124,13 @@ public static class TicketMetrics
             overall.AddTicket(facts);
             channel.AddTicket(facts);
             assignee?.AddTicket(facts);
-            if (ticket.Satisfaction is { Rating: { } rating } survey)
+            if (ticket.Satisfaction is { } survey)
             {
-                overall.AddRating(rating);
-                channel.AddRating(rating);
+                overall.AddSurvey(survey.Rating);
+                channel.AddSurvey(survey.Rating);
                 if ((survey.Agent ?? ticket.Assignee) is { } credited)
                 {
-                    GetOrAdd(byAgent, credited).AddRating(rating);
+                    GetOrAdd(byAgent, credited).AddSurvey(survey.Rating);
                 }
             }
         }
@@ -273,6 +277,7 @@ public static class TicketMetrics
     private static bool IsAutomaticAnswer(Message message)
         => message.Direction == MessageDirection.Outbound
         && message.Author == AuthorKind.Bot
+        && message.Automation is not (AutomaticMessageKind.SatisfactionSurvey or AutomaticMessageKind.SatisfactionThanks)
         && message.Status != DeliveryStatus.Failed
         && HadContent(message);
 
@@ -367,12 +372,19 @@ public static class TicketMetrics
         private int _reopenedTickets;
         private int _automaticReplies;
         private int _automaticOnlyTickets;
+        private int _surveys;
         private int _ratings;
         private int _ratingTotal;
         private int _satisfiedRatings;
 
-        public void AddRating(int rating)
+        public void AddSurvey(int? answer)
         {
+            _surveys++;
+            if (answer is not { } rating)
+            {
+                return;
+            }
+
             _ratings++;
             _ratingTotal += rating;
             if (rating >= 4)
@@ -444,7 +456,9 @@ public static class TicketMetrics
             ReopenRate = Rate(_reopenedTickets, _resolvedTickets),
             AutomaticReplies = _automaticReplies,
             AutomaticOnlyTickets = _automaticOnlyTickets,
+            SatisfactionSurveys = _surveys,
             SatisfactionResponses = _ratings,
+            SatisfactionResponseRate = Rate(_ratings, _surveys),
             SatisfactionAverage = _ratings == 0 ? null : (double)_ratingTotal / _ratings,
             SatisfactionScore = Rate(_satisfiedRatings, _ratings),
         };

@@ -87,14 +87,24 @@ public sealed record TicketMetricsSummary
     /// <summary>Gets <see cref="ReopenedTickets"/> divided by <see cref="ResolvedTickets"/>; <see langword="null"/> when no ticket was resolved.</summary>
     public double? ReopenRate { get; init; }
 
-    /// <summary>Gets the number of messages sent by automation (FAQ answers, out-of-hours notices, surveys): never counted as a person's answer.</summary>
+    /// <summary>
+    /// Gets the number of messages automation sent in the customer's service (FAQ answers, self-service lookups,
+    /// out-of-hours notices): never counted as a person's answer. Satisfaction surveys and their thanks are not counted
+    /// (see <see cref="SatisfactionSurveys"/>).
+    /// </summary>
     public int AutomaticReplies { get; init; }
 
     /// <summary>Gets the number of tickets that had automatic answers and no person's answer.</summary>
     public int AutomaticOnlyTickets { get; init; }
 
+    /// <summary>Gets the number of tickets whose customer was asked for a satisfaction rating.</summary>
+    public int SatisfactionSurveys { get; init; }
+
     /// <summary>Gets the number of satisfaction ratings customers gave.</summary>
     public int SatisfactionResponses { get; init; }
+
+    /// <summary>Gets <see cref="SatisfactionResponses"/> divided by <see cref="SatisfactionSurveys"/>; <see langword="null"/> when no survey was sent.</summary>
+    public double? SatisfactionResponseRate { get; init; }
 
     /// <summary>Gets the average rating (1 to 5); <see langword="null"/> when nobody rated.</summary>
     public double? SatisfactionAverage { get; init; }

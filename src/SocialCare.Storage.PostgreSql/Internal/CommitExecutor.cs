@@ -447,6 +447,19 @@ internal sealed class CommitExecutor
             return new Result(CommitOutcome.Duplicate, null, false);
         }
 
+        if (check.Kind == CheckKind.UpdateMessage)
+        {
+            var id = pending.Changes.UpdatedMessages[check.Item].Id;
+            using var redacted = Command(connection, _sql.RedactedMessage, Text(id.Value));
+            redacted.Transaction = transaction;
+            if (await redacted.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) is byte[] doc)
+            {
+                // Erasure or retention redacted it after the change set was read: tried again, keeping it redacted.
+                pending.KeepRedacted(check.Item, SocialCareJson.Deserialize<Message>(doc)!);
+                return new Result(default, new InvalidOperationException($"Message {id} was redacted after the change set read it."), true);
+            }
+        }
+
         if (pending.ArgumentFailure(check) is { } argument)
         {
             return new Result(default, argument, false);

@@ -16,7 +16,7 @@ internal enum CheckKind
     /// <summary>A new ticket: no row means its id exists, or another active ticket holds its conversation and customer.</summary>
     InsertTicket,
 
-    /// <summary>A message update: no row means the message is not stored.</summary>
+    /// <summary>A message update: no row means the message is not stored, or was redacted since the change set was read.</summary>
     UpdateMessage,
 
     /// <summary>A new message: no row means it is already stored (or added twice in the change set).</summary>
@@ -87,6 +87,20 @@ internal sealed class PendingCommit
 
     private HashSet<MessageId>? RepeatedAdds { get; }
 
+    private Message?[]? KeptRedacted { get; set; }
+
+    /// <summary>
+    /// Rewrites an updated message that another transaction redacted after the change set was read, so that the next
+    /// attempt keeps it redacted (<see cref="StoreRedaction.KeepRedacted"/>).
+    /// </summary>
+    public void KeepRedacted(int item, Message stored)
+    {
+        var kept = StoreRedaction.KeepRedacted(Changes.UpdatedMessages[item], stored);
+        KeptRedacted ??= new Message?[Changes.UpdatedMessages.Count];
+        KeptRedacted[item] = kept;
+        UpdatedDocs[item] = SocialCareJson.SerializeToUtf8Bytes(kept);
+    }
+
     /// <summary>
     /// Adds a savepoint and the change set's statements to a batch, in the order the in-memory store checks them: the
     /// idempotency record, ticket updates (version-checked), new tickets, message updates, new messages; then the
@@ -128,7 +142,7 @@ internal sealed class PendingCommit
 
         for (var i = 0; i < changes.UpdatedMessages.Count; i++)
         {
-            var message = changes.UpdatedMessages[i];
+            var message = KeptRedacted?[i] ?? changes.UpdatedMessages[i];
             Checks.Add(new Check(commands.Count, CheckKind.UpdateMessage, i));
             commands.Add(BatchCommand(
                 sql.UpdateMessage,

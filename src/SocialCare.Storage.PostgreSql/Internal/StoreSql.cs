@@ -38,7 +38,8 @@ internal sealed class StoreSql
             """;
         TicketVersion = $"SELECT coalesce((SELECT version FROM {s}.tickets WHERE id = $1), 0)";
         ActiveTicketId = $"SELECT id FROM {s}.tickets WHERE {TicketKey} AND active AND id <> $6";
-        UpdateMessage = $"UPDATE {s}.messages SET ticket_id = $2, doc = $3, redacted = redacted OR $4 WHERE id = $1";
+        UpdateMessage = $"UPDATE {s}.messages SET ticket_id = $2, doc = $3, redacted = redacted OR $4 WHERE id = $1 AND (NOT redacted OR $4)";
+        RedactedMessage = $"SELECT doc FROM {s}.messages WHERE id = $1 AND redacted";
         InsertMessage = $"INSERT INTO {s}.messages (id, ticket_id, doc, sent_at, redacted) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
         InsertMessageWithNetworkId = $"""
             WITH added AS (INSERT INTO {s}.messages (id, ticket_id, doc, sent_at, redacted) VALUES ($1, $2, $3, $7, $8) ON CONFLICT DO NOTHING RETURNING id)
@@ -143,7 +144,11 @@ internal sealed class StoreSql
 
     public string ActiveTicketId { get; }
 
+    /// <summary>Gets the update of a message; no row when it is not stored, or stored redacted and the update is not (see <see cref="RedactedMessage"/>).</summary>
     public string UpdateMessage { get; }
+
+    /// <summary>Gets the document of a message stored redacted, for <see cref="SocialCare.Abstractions.StoreRedaction.KeepRedacted"/>.</summary>
+    public string RedactedMessage { get; }
 
     public string InsertMessage { get; }
 

@@ -14,6 +14,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
     private readonly byte[][] _updated;
     private readonly byte[][] _history;
     private readonly byte[][] _outbox;
+    private Message?[]? _redactedUpdates;
 
     public TicketCommit(TicketChangeSet changes, CancellationToken cancellationToken)
         : base(cancellationToken)
@@ -71,7 +72,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         AddMessages(connection, changes.AddedMessages);
         for (var i = 0; i < changes.UpdatedMessages.Count; i++)
         {
-            var message = changes.UpdatedMessages[i];
+            var message = _redactedUpdates?[i] ?? changes.UpdatedMessages[i];
             var update = connection[TicketSql.UpdateMessage];
             update.Bind(1, updatedSeqs![i]);
             update.Bind(2, message.TicketId.Value);
@@ -221,7 +222,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
     private static TicketConcurrencyException ActiveConflict(Ticket created, TicketId active)
         => new($"Customer {created.Customer} already has active ticket {active} in this conversation, so ticket {created.Id} cannot be created active; read the active ticket and add to it.");
 
-    private static long[]? FindUpdatedMessages(SqliteDbConnection connection, IReadOnlyList<Message> updated)
+    private long[]? FindUpdatedMessages(SqliteDbConnection connection, IReadOnlyList<Message> updated)
     {
         if (updated.Count == 0)
         {
@@ -229,11 +230,32 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         }
 
         var seqs = new long[updated.Count];
+        var select = connection[TicketSql.SelectUpdatedMessage];
         for (var i = 0; i < updated.Count; i++)
         {
-            var seq = FindMessageSeq(connection, updated[i].Id)
-                ?? throw new ArgumentException($"Message {updated[i].Id} is updated but not stored.", "changes");
-            seqs[i] = seq;
+            var message = updated[i];
+            try
+            {
+                select.Bind(1, message.Id.Value);
+                if (!select.Step())
+                {
+                    throw new ArgumentException($"Message {message.Id} is updated but not stored.", "changes");
+                }
+
+                seqs[i] = select.GetInt64(0);
+                if (select.GetInt64(1) != 0 && message.RedactedAt is null)
+                {
+                    // Read before erasure or retention redacted it: the update keeps the message redacted.
+                    var kept = StoreRedaction.KeepRedacted(message, Documents.Read(select.GetBlob(2), Documents.Message));
+                    _updated[i] = Documents.Write(kept, Documents.Message);
+                    _redactedUpdates ??= new Message[updated.Count];
+                    _redactedUpdates[i] = kept;
+                }
+            }
+            finally
+            {
+                select.Reset();
+            }
         }
 
         return seqs;

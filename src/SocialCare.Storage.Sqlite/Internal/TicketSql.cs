@@ -84,6 +84,9 @@ internal static class TicketSql
 
     public static readonly Sql SelectMessageSeq = new("SELECT seq FROM messages WHERE id = ?1");
 
+    /// <summary>An updated message's row, and its document when it is redacted (see <see cref="SocialCare.Abstractions.StoreRedaction.KeepRedacted"/>).</summary>
+    public static readonly Sql SelectUpdatedMessage = new("SELECT seq, redacted, CASE WHEN redacted <> 0 THEN doc END FROM messages WHERE id = ?1");
+
     public static readonly Sql InsertMessage = new("INSERT INTO messages (id, ticket_id, doc, sent_at, redacted) VALUES (?1, ?2, ?3, ?4, ?5)");
 
     public static readonly Sql UpdateMessage = new("UPDATE messages SET ticket_id = ?2, doc = ?3, sent_at = ?4, redacted = ?5 WHERE seq = ?1");

@@ -167,6 +167,60 @@ public abstract partial class TicketStoreContractTests
         Assert.NotNull(await Store.FindMessageAsync(ChannelId.Facebook, Page, new NetworkMessageId("mid-0"), CancellationToken.None).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// An update read before retention redacted the message (a delivery status arriving meanwhile) keeps its new facts but
+    /// never brings the content back.
+    /// </summary>
+    /// <returns>A task that completes when the test is done.</returns>
+    [SkippableFact]
+    public async Task AnUpdateReadBeforeRetention_KeepsTheMessageRedacted()
+    {
+        var ticket = NewTicket("t1", Chat("u1"));
+        var reply = NewReply("r1", ticket, "Your code is 4411") with { SentAt = T0.AddDays(1) };
+        await Store.CommitAsync(new TicketChangeSet { Tickets = [new TicketWrite(ticket, 0)], AddedMessages = [reply] }, CancellationToken.None).ConfigureAwait(false);
+        var at = T0.AddDays(60);
+        Assert.Equal(1, await Store.RedactMessagesBeforeAsync(T0.AddDays(2), at, 10, CancellationToken.None).ConfigureAwait(false));
+
+        var stale = reply with { Status = DeliveryStatus.Delivered, NetworkId = new NetworkMessageId("mid-r1") };
+        Assert.Equal(CommitOutcome.Committed, await Store.CommitAsync(new TicketChangeSet { UpdatedMessages = [stale] }, CancellationToken.None).ConfigureAwait(false));
+
+        var stored = Assert.Single(await Store.GetMessagesAsync(ticket.Id, CancellationToken.None).ConfigureAwait(false));
+        Assert.Empty(stored.Parts);
+        Assert.Equal(at, stored.RedactedAt);
+        Assert.Equal(DeliveryStatus.Delivered, stored.Status);
+        AssertSame(stored, await Store.FindMessageAsync(ChannelId.Facebook, Page, new NetworkMessageId("mid-r1"), CancellationToken.None).ConfigureAwait(false));
+
+        // Retention does not count it again.
+        Assert.Equal(0, await Store.RedactMessagesBeforeAsync(T0.AddDays(2), at.AddDays(1), 10, CancellationToken.None).ConfigureAwait(false));
+    }
+
+    /// <summary>An update read before the customer's erasure keeps the message erased: no content, sender or old conversation.</summary>
+    /// <returns>A task that completes when the test is done.</returns>
+    [SkippableFact]
+    public async Task AnUpdateReadBeforeErasure_KeepsTheMessageErased()
+    {
+        var (chat, _, _, question, reply) = await SeedCustomersAsync().ConfigureAwait(false);
+        await Store.EraseCustomerAsync(new CustomerId("c1"), ErasedAt, CancellationToken.None).ConfigureAwait(false);
+
+        var stale = reply with { Status = DeliveryStatus.Sent, Sender = Person("brand") };
+        var staleQuestion = question with { EditedAt = T0.AddMinutes(1) };
+        await Store.CommitAsync(new TicketChangeSet { UpdatedMessages = [stale, staleQuestion] }, CancellationToken.None).ConfigureAwait(false);
+
+        var messages = await Store.GetMessagesAsync(chat.Id, CancellationToken.None).ConfigureAwait(false);
+        var erasedConversation = (await Store.GetAsync(chat.Id, CancellationToken.None).ConfigureAwait(false))!.Conversation;
+        Assert.Equal(2, messages.Count);
+        Assert.All(messages, m =>
+        {
+            Assert.Empty(m.Parts);
+            Assert.Null(m.Sender);
+            Assert.Null(m.Referral);
+            Assert.Equal(ErasedAt, m.RedactedAt);
+            Assert.Equal(erasedConversation, m.Conversation);
+        });
+        Assert.Equal(DeliveryStatus.Sent, messages[1].Status);
+        Assert.Equal(T0.AddMinutes(1), messages[0].EditedAt);
+    }
+
     /// <summary>The care fields of tickets, messages survive a round trip.</summary>
     /// <returns>A task that completes when the test is done.</returns>
     [SkippableFact]
@@ -185,7 +239,7 @@ public abstract partial class TicketStoreContractTests
             },
             ErasedAt = T0.AddDays(2),
         };
-        var message = NewMessage("m1", ticket, "x") with { Parts = [], RedactedAt = T0.AddDays(2) };
+        var message = NewMessage("m1", ticket, "x") with { Parts = [], RedactedAt = T0.AddDays(2), Automation = AutomaticMessageKind.SatisfactionSurvey };
         await Store.CommitAsync(new TicketChangeSet { Tickets = [new TicketWrite(ticket, 0)], AddedMessages = [message] }, CancellationToken.None).ConfigureAwait(false);
 
         AssertSame(ticket, await Store.GetAsync(ticket.Id, CancellationToken.None).ConfigureAwait(false));

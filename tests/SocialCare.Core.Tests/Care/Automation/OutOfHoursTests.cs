@@ -63,6 +63,21 @@ public sealed class OutOfHoursTests
     }
 
     [Fact]
+    public async Task WithoutAKnownLanguage_TheNoticeFollowsWhatTheCustomerWrote()
+    {
+        await using var harness = Harness();
+        harness.Time.Advance(TimeSpan.FromHours(11));
+
+        var ticket = await harness.SayAsync("marco", "Buonasera, vorrei sapere dove è il mio ordine");
+
+        var notice = Assert.Single(await NoticesAsync(harness, ticket.Id));
+        Assert.Equal(AutomaticMessageKind.OutOfHours, notice.Automation);
+        var text = Assert.IsType<TextPart>(Assert.Single(notice.Parts)).Text;
+        Assert.StartsWith("Grazie per il messaggio!", text, StringComparison.Ordinal);
+        Assert.Contains("mar 6 gen 09:00", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AHandoverRequest_AtNight_GetsTheNotice_ButNoAutomaticAnswer()
     {
         await using var harness = new EngineHarness(

@@ -178,7 +178,54 @@ public sealed class SatisfactionTests
         Assert.Equal(3, report.ByChannel[Channels.Messenger].SatisfactionResponses);
         Assert.Equal(1.0, report.ByAgent[new AgentId("zoe")].SatisfactionScore);
         Assert.Equal(0.0, report.ByAgent[new AgentId("bob")].SatisfactionScore);
-        Assert.Equal(6, report.Overall.AutomaticReplies); // three questions, three thanks
+        // Three questions and three thanks went out: they are not answers to anyone's question.
+        Assert.Equal(6, (await BotAsync(harness, first.Id)).Count + (await BotAsync(harness, second.Id)).Count + (await BotAsync(harness, third.Id)).Count);
+        Assert.Equal(0, report.Overall.AutomaticReplies);
+        Assert.Equal(0, report.Overall.AutomaticOnlyTickets);
+        Assert.Equal(3, report.Overall.SatisfactionSurveys);
+        Assert.Equal(1.0, report.Overall.SatisfactionResponseRate);
         Assert.NotEqual(first.Id, third.Id);
+    }
+
+    [Fact]
+    public async Task SurveyMessages_AreMarked_AndAnUnansweredSurveyLowersTheResponseRate()
+    {
+        await using var harness = Harness();
+        var rated = await ResolvedAsync(harness, "anna");
+        await harness.SayAsync("anna", "5");
+        var silent = await ResolvedAsync(harness, "luca");
+
+        var bot = await BotAsync(harness, rated.Id);
+        Assert.Equal([AutomaticMessageKind.SatisfactionSurvey, AutomaticMessageKind.SatisfactionThanks], bot.Select(m => m.Automation!.Value));
+        Assert.Equal(AutomaticMessageKind.SatisfactionSurvey, Assert.Single(await BotAsync(harness, silent.Id)).Automation);
+        Assert.All(await harness.MessagesAsync(rated.Id), m => Assert.Equal(m.Author == AuthorKind.Bot, m.Automation is not null));
+
+        var report = await harness.Services.GetRequiredService<TicketReports>().GetReportAsync(EngineHarness.Start.AddDays(-1), EngineHarness.Start.AddDays(1));
+        Assert.Equal(2, report.Overall.SatisfactionSurveys);
+        Assert.Equal(1, report.Overall.SatisfactionResponses);
+        Assert.Equal(0.5, report.Overall.SatisfactionResponseRate);
+        Assert.Equal(0, report.Overall.AutomaticReplies);
+    }
+
+    [Fact]
+    public async Task ACustomerWithoutAKnownLanguage_IsAskedInTheLanguageTheyWrote()
+    {
+        await using var harness = Harness(o =>
+        {
+            o.Satisfaction.Questions["it"] = "Com'è andata?";
+            o.Satisfaction.Thanks["it"] = "Grazie del giudizio!";
+        });
+        var ticket = await harness.SayAsync("giulia", "Buongiorno, il mio ordine non è ancora arrivato, potete controllare?");
+        Assert.True((await harness.ReplyAsync(ticket.Id, "zoe", "Arriva domani", then: TicketState.Resolved)).Succeeded);
+
+        var question = Assert.Single(await BotAsync(harness, ticket.Id));
+        Assert.Equal("Com'è andata?", Assert.IsType<TextPart>(question.Parts[0]).Text);
+
+        await harness.SayAsync("giulia", "5");
+        Assert.Equal("Grazie del giudizio!", Assert.IsType<TextPart>(Assert.Single((await BotAsync(harness, ticket.Id))[1].Parts)).Text);
+
+        // An English speaker on the same settings still gets the English text.
+        var other = await ResolvedAsync(harness, "anna");
+        Assert.StartsWith("How did we do?", Assert.IsType<TextPart>(Assert.Single(await BotAsync(harness, other.Id)).Parts[0]).Text, StringComparison.Ordinal);
     }
 }
