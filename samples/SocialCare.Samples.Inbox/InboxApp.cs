@@ -151,8 +151,8 @@ public static class InboxApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, InboxJsonContext.Default));
 
         var socialCare = settings.Store == InboxStore.InMemory
-            ? services.AddSocialCare(InboxCare.Configure)
-            : services.AddSocialCare(InboxCare.Configure).UseSqlite(SqliteConnectionString(settings));
+            ? services.AddSocialCare(o => InboxCare.Configure(o, settings))
+            : services.AddSocialCare(o => InboxCare.Configure(o, settings)).UseSqlite(SqliteConnectionString(settings));
 
         if (emulators is not null)
         {
@@ -174,6 +174,7 @@ public static class InboxApp
         services.AddSingleton<InboxEventStream>();
         services.AddSingleton<ITicketEventSink>(static sp => sp.GetRequiredService<InboxEventStream>());
         services.AddSingleton<TicketViews>();
+        services.AddSingleton<InboxAccounts>();
         services.AddHostedService<InboxAgents>();
         services.AddHealthChecks().AddSocialCareChannels();
     }

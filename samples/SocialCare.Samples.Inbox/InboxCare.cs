@@ -1,14 +1,19 @@
+using SocialCare.Abstractions;
 using SocialCare.Core;
 
 namespace SocialCare.Samples.Inbox;
 
 /// <summary>
 /// The care features as the sample sets them up: a few canned answers in Italian and English (one the bot may send on
-/// its own), satisfaction surveys after resolution, and a brand rule for listening.
+/// its own), the out-of-hours notice for the shop's opening hours, agents' names under replies on Facebook,
+/// satisfaction surveys after resolution, and a brand rule for listening.
 /// </summary>
 internal static class InboxCare
 {
-    public static void Configure(SocialCareOptions o)
+    /// <summary>The calendar of the shop's opening hours.</summary>
+    public const string OpeningHours = "opening-hours";
+
+    public static void Configure(SocialCareOptions o, InboxSettings settings)
     {
         var order = Answer("order-status", "Where is my order?", o);
         order.Automatic = false;
@@ -37,12 +42,20 @@ internal static class InboxCare
         refund.Questions.Add("Voglio un rimborso");
 
         var hours = Answer("opening-hours", "Opening hours", o);
-        hours.Texts["it"] = "Siamo aperti dal lunedì al sabato, dalle 9 alle 19. Il servizio clienti su WhatsApp risponde sempre!";
-        hours.Texts["*"] = "We are open Monday to Saturday, 9am to 7pm. Customer care on WhatsApp answers around the clock!";
+        hours.Texts["it"] = "Siamo aperti dal lunedì al sabato, dalle 9 alle 19 (ora di Roma). Scrivici quando vuoi: rispondiamo appena apriamo!";
+        hours.Texts["*"] = "We are open Monday to Saturday, 9am to 7pm (Rome time). Write any time: we answer as soon as we open!";
         hours.Keywords.Add("orari");
         hours.Keywords.Add("opening hours");
         hours.Questions.Add("A che ora aprite?");
         hours.Questions.Add("What are your opening hours?");
+
+        // Outside the opening hours a customer is told, once per night, when the shop opens.
+        o.Sla.Calendars[OpeningHours] = new BusinessCalendar(OpeningHours, RomeTime(), BusinessPeriod.Parse("Mon-Sat 09:00-19:00"));
+        o.AutoReply.Calendar = OpeningHours;
+        o.AutoReply.OutOfHours = settings.OutOfHours;
+
+        // On Facebook, replies carry the agent's name, as the Page's customers expect.
+        o.AgentIdentity.Channels[ChannelId.Facebook] = AgentSignatureMode.Name;
 
         o.Satisfaction.Enabled = true;
 
@@ -50,6 +63,9 @@ internal static class InboxCare
         brand.Keywords.Add("Acme");
         o.Listening.Rules.Add(brand);
     }
+
+    private static TimeZoneInfo RomeTime()
+        => TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Rome", out var rome) ? rome : TimeZoneInfo.Utc;
 
     private static CannedAnswer Answer(string name, string title, SocialCareOptions o)
     {

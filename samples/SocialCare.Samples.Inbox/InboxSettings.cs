@@ -20,6 +20,12 @@ public sealed class InboxSettings
     /// <summary>The key that turns the scripted demo conversations on or off in demo mode: <c>SocialCare:DemoConversations</c>.</summary>
     public const string DemoConversationsKey = "SocialCare:DemoConversations";
 
+    /// <summary>
+    /// The key that turns the out-of-hours notice on or off: <c>SocialCare:AutoReply:OutOfHours</c>. On, a customer who
+    /// writes outside the opening hours (Monday to Saturday, 9:00 to 19:00, Rome time) is told when the shop opens.
+    /// </summary>
+    public const string OutOfHoursKey = "SocialCare:AutoReply:OutOfHours";
+
     /// <summary>The key that chooses the ticket store: <c>SocialCare:Store</c> (<c>Sqlite</c> or <c>InMemory</c>).</summary>
     public const string StoreKey = "SocialCare:Store";
 
@@ -49,6 +55,10 @@ public sealed class InboxSettings
     /// <summary>Gets a value indicating whether demo mode plays the scripted conversations.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool DemoConversations { get; private init; }
+
+    /// <summary>Gets a value indicating whether customers writing outside the opening hours get the out-of-hours notice.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool OutOfHours { get; private init; }
 
     /// <summary>Gets the ticket store the app keeps its tickets in.</summary>
     /// <value>The default is <see cref="InboxStore.Sqlite"/>.</value>
@@ -107,6 +117,7 @@ public sealed class InboxSettings
         // Demo mode is the default until a network's credentials are configured; SocialCare:Demo decides either way.
         var demo = ReadBool(configuration, DemoKey, !(facebookConfigured || whatsAppConfigured || xConfigured), errors);
         var conversations = ReadBool(configuration, DemoConversationsKey, true, errors);
+        var outOfHours = ReadBool(configuration, OutOfHoursKey, true, errors);
 
         var store = ReadStore(configuration, errors);
         var connectionString = Value(configuration, SqliteConnectionStringKey);
@@ -171,6 +182,7 @@ public sealed class InboxSettings
         {
             Demo = demo,
             DemoConversations = conversations,
+            OutOfHours = outOfHours,
             Store = store,
             SqliteConnectionString = connectionString,
             FacebookConfigured = facebookConfigured,

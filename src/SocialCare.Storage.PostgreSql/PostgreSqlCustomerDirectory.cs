@@ -78,6 +78,23 @@ public sealed class PostgreSqlCustomerDirectory : ICustomerDirectory, IAsyncDisp
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="identity"/> is <see langword="null"/>.</exception>
+    public ValueTask<Customer?> FindAsync(Participant identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return new ValueTask<Customer?>(_db.RunAsync(
+            "customer lookup",
+            (Sql: _sql.ResolveIdentity, Identity: identity),
+            static async (s, dataSource, ct) =>
+            {
+                using var command = Command(dataSource, s.Sql, IdentityKey(s.Identity));
+                return await ReadOneAsync<Customer>(command, ct).ConfigureAwait(false);
+            },
+            cancellationToken));
+    }
+
+    /// <inheritdoc/>
     public ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

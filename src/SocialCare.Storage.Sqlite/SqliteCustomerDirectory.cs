@@ -74,6 +74,25 @@ public sealed class SqliteCustomerDirectory : ICustomerDirectory, IAsyncDisposab
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="identity"/> is <see langword="null"/>.</exception>
+    public async ValueTask<Customer?> FindAsync(Participant identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var connection = await _database.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+        var select = connection[CustomerSql.FindByIdentity];
+        try
+        {
+            CustomerSql.BindIdentity(select, identity);
+            return select.Step() ? _database.Customers.Read(select.GetInt64(1), select.GetBlob(0)) : null;
+        }
+        finally
+        {
+            select.Reset();
+            _database.Return(connection);
+        }
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken)
     {
         var connection = await _database.RentReaderAsync(cancellationToken).ConfigureAwait(false);

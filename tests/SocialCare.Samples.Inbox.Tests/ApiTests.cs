@@ -1,3 +1,4 @@
+using SocialCare.Testing;
 using System.Net.Http.Json;
 using System.Text;
 
@@ -229,6 +230,9 @@ public sealed class ApiTests
         var info = (await InboxTestApp.ReadJsonAsync(await inbox.Http.GetAsync("/api/info")))!;
         Assert.True((bool)info["demo"]!);
         Assert.Equal(["facebook", "whatsapp", "x"], info["channels"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal(DemoAccounts.PageId, (string?)info["accounts"]!["facebook"]![0]);
+        Assert.Equal(DemoAccounts.PhoneNumberId, (string?)info["accounts"]!["whatsapp"]![0]);
+        Assert.Equal(DemoAccounts.XBrandUserId, (string?)info["accounts"]!["x"]![0]);
         var agents = (await InboxTestApp.ReadJsonAsync(await inbox.Http.GetAsync("/api/agents")))!.AsArray();
         Assert.Equal(3, agents.Count);
     }

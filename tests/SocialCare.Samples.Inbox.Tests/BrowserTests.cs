@@ -113,9 +113,67 @@ public sealed class BrowserTests
         await inbox.Driver.WhatsAppTextAsync(giulia, "Giulia Rossi", "4");
         await Assertions.Expect(page.GetByTestId("ticket-satisfaction")).ToHaveTextAsync("Rated 4/5");
         await Assertions.Expect(page.GetByTestId("csat-score")).ToHaveTextAsync("100%");
-        await Assertions.Expect(page.GetByTestId("csat")).ToContainTextAsync("average 4.0/5 from 1 rating");
+        await Assertions.Expect(page.GetByTestId("csat")).ToContainTextAsync("average 4.0/5 from 1 rating (100% of 1 asked)");
 
         var screenshot = Path.Combine(ArtifactsFolder(), "inbox-care.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [SkippableFact]
+    public async Task Inbox_LinksAndUnlinksAnIdentity_MergesTwoCustomers_AndUndoesTheMerge()
+    {
+        SkipWithoutBrowser();
+        await using var inbox = await InboxTestApp.StartAsync();
+        const string giulia = "393471234567";
+        await inbox.Driver.WhatsAppTextAsync(giulia, "Giulia Rossi", "Ciao! Il mio ordine 48213 non è ancora arrivato.");
+        var ticket = await inbox.SingleTicketAsync("whatsapp");
+        await inbox.Driver.XDirectMessageAsync("1790000000000000102", "tombaker_uk", "Tom Baker", "Hi, I was charged twice.");
+        await inbox.SingleTicketAsync("x");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1100 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync(inbox.BaseAddress.ToString());
+        await Assertions.Expect(page.GetByTestId("ticket-item")).ToHaveCountAsync(2);
+        await page.Locator($"[data-testid=ticket-item][data-ticket-id='{ticket.Str("id")}']").ClickAsync();
+        await page.Locator("[data-testid=customer-panel] summary").ClickAsync();
+        var identities = page.GetByTestId("customer-identity");
+        await Assertions.Expect(identities).ToHaveCountAsync(1);
+        await Assertions.Expect(identities).ToContainTextAsync("WhatsApp · Giulia Rossi");
+
+        // Giulia's X account is linked, with a reason kept in the history; then unlinked again.
+        await page.GetByTestId("link-channel").SelectOptionAsync("x");
+        await page.GetByTestId("link-key").FillAsync("1790000000000000777");
+        await page.GetByTestId("customer-reason").FillAsync("she told us her X account");
+        await page.GetByTestId("link-add").ClickAsync();
+        await Assertions.Expect(identities).ToHaveCountAsync(2);
+        var history = page.GetByTestId("customer-history-entry");
+        await Assertions.Expect(history.First).ToContainTextAsync("linked X 1790000000000000777");
+        await Assertions.Expect(history.First).ToContainTextAsync("she told us her X account");
+        await page.Locator("[data-testid=customer-identity][data-channel=x] [data-testid=identity-unlink]").ClickAsync();
+        await Assertions.Expect(identities).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=customer-history-entry][data-action=Unlinked]")).ToHaveCountAsync(1);
+
+        // Merged into the other customer: her identity moves there; the merge is undone from the page.
+        await page.GetByTestId("merge-into").SelectOptionAsync(new SelectOptionValue { Label = "Tom Baker" });
+        await page.GetByTestId("merge-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("customer-merged")).ToContainTextAsync("Merged into Tom Baker");
+        await Assertions.Expect(identities).ToHaveCountAsync(0);
+        var customerId = (string)(await inbox.TicketAsync(ticket.Str("id")))["customer"]!["id"]!;
+        var merged = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(inbox.Http, $"/api/customers/{customerId}");
+        Assert.NotNull((string?)merged!["mergedInto"]);
+
+        await page.GetByTestId("customer-unmerge").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("customer-merged")).ToBeHiddenAsync();
+        await Assertions.Expect(identities).ToHaveCountAsync(1);
+        await Assertions.Expect(identities).ToContainTextAsync("WhatsApp · Giulia Rossi");
+        await Assertions.Expect(page.Locator("[data-testid=customer-history-entry][data-action=MergeUndone]")).ToHaveCountAsync(1);
+
+        var screenshot = Path.Combine(ArtifactsFolder(), "inbox-customer.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.Empty(errors);
     }

@@ -1,3 +1,4 @@
+using SocialCare.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SocialCare.Abstractions;
 using SocialCare.Samples.Inbox.Demo;
@@ -119,5 +120,89 @@ public sealed class CareApiTests
         var ticket = await inbox.SingleTicketAsync("whatsapp");
         Assert.All((await inbox.TicketAsync(ticket.Str("id"))).Objects("messages"), m => Assert.True(string.IsNullOrEmpty((string?)m["text"])));
         Assert.Equal(404, (await inbox.Http.GetAsync("/api/customers/nobody")).StatusCode is var code ? (int)code : 0);
+    }
+
+    [Fact]
+    public async Task OutOfHours_TheCustomerIsToldOncePerNightWhenTheShopOpens_InTheirLanguage()
+    {
+        // Sunday 22:00 in Rome: the shop opens on Monday at 9.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 21, 0, 0, TimeSpan.Zero));
+        await using var inbox = await InboxTestApp.StartAsync(
+            new Dictionary<string, string?> { [InboxSettings.OutOfHoursKey] = "true" },
+            b => b.Services.AddSingleton<TimeProvider>(clock));
+        var driver = new WebhookDriver(inbox.WebhooksHttp, new WebhookDriverOptions { TimeProvider = clock });
+
+        Assert.Equal(200, (await driver.WhatsAppTextAsync(Giulia, "Giulia Rossi", "Buonasera, il mio ordine non è ancora arrivato")).StatusCode);
+        var id = (await inbox.SingleTicketAsync("whatsapp")).Str("id");
+        var notice = await Eventually.GetAsync(
+            async () => (await inbox.TicketAsync(id)).Objects("messages").FirstOrDefault(m => m.Str("authorKind") == "Bot"),
+            what: "the out-of-hours notice");
+        Assert.Equal("OutOfHours", notice.Str("automation"));
+        Assert.StartsWith("Grazie per il messaggio!", notice.Str("text"), StringComparison.Ordinal);
+        Assert.Contains("lun 23 nov 09:00", notice.Str("text"), StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await driver.WhatsAppTextAsync(Giulia, "Giulia Rossi", "C'è qualcuno?");
+        await Eventually.GetAsync(
+            async () => (await inbox.TicketAsync(id)).Objects("messages").Count(m => m.Str("authorKind") == "Customer") == 2 ? "two" : null,
+            what: "the second message");
+        var messages = (await inbox.TicketAsync(id)).Objects("messages");
+        Assert.Single(messages, m => m.Str("authorKind") == "Bot");
+
+        // A notice is no one's answer: the ticket still waits for a person.
+        var detail = await inbox.TicketAsync(id);
+        Assert.Equal("New", detail.Str("state"));
+    }
+
+    [Fact]
+    public async Task FacebookReplies_CarryTheAgentsName_OtherChannelsDoNot()
+    {
+        await using var inbox = await InboxTestApp.StartAsync();
+        await inbox.Driver.MessengerTextAsync("6241839201847562", "Hi, is the kettle back in stock?");
+        await inbox.Driver.WhatsAppTextAsync(Giulia, "Giulia Rossi", "Ciao!");
+        var agents = (JsonArray)(await InboxTestApp.ReadJsonAsync(await inbox.Http.GetAsync("/api/agents")))!;
+        var agent = agents.OfType<JsonObject>().First();
+
+        foreach (var channel in new[] { "facebook", "whatsapp" })
+        {
+            var id = (await inbox.SingleTicketAsync(channel)).Str("id");
+            Assert.Equal(202, (await inbox.PostAsync($"/api/tickets/{id}/replies", new { text = "Yes, it is.", agentId = agent.Str("id") })).Status);
+        }
+
+        var facebook = (await inbox.TicketAsync((await inbox.SingleTicketAsync("facebook")).Str("id"))).Objects("messages").Single(m => m.Str("direction") == "Outbound");
+        Assert.Equal($"Yes, it is.\n— {agent.Str("name")}", facebook.Str("text"));
+        var whatsapp = (await inbox.TicketAsync((await inbox.SingleTicketAsync("whatsapp")).Str("id"))).Objects("messages").Single(m => m.Str("direction") == "Outbound");
+        Assert.Equal("Yes, it is.", whatsapp.Str("text"));
+    }
+
+    [Fact]
+    public async Task Identities_AreLinkedAndUnlinked_OnTheChannelsOnlyAccount_WithTheirReason()
+    {
+        await using var inbox = await InboxTestApp.StartAsync();
+        await inbox.Driver.WhatsAppTextAsync(Giulia, "Giulia Rossi", "Ciao, il mio ordine 48213?");
+        var customer = (await inbox.SingleTicketAsync("whatsapp"))["customer"].Str("id");
+
+        var (linked, withX) = await inbox.PostAsync($"/api/customers/{customer}/links", new { channel = "X", userKey = "1790000000000000777", reason = "she told us" });
+        Assert.Equal(200, linked);
+        var x = withX.Objects("identities").Single(i => i.Str("channel") == "x");
+        Assert.Equal((DemoAccounts.XBrandUserId, "1790000000000000777"), (x.Str("account"), x.Str("userKey")));
+        var record = withX.Objects("history").Single();
+        Assert.Equal(("Linked", "she told us"), (record.Str("action"), record.Str("reason")));
+
+        // Linked to another customer, the identity moves; both histories say so.
+        await inbox.Driver.MessengerTextAsync("2400000000000077", "Hello");
+        var other = (await inbox.SingleTicketAsync("facebook"))["customer"].Str("id");
+        var (moved, taker) = await inbox.PostAsync($"/api/customers/{other}/links", new { channel = "x", userKey = "1790000000000000777", reason = "it is his account" });
+        Assert.Equal(200, moved);
+        Assert.Equal(customer, taker.Objects("history").Single().Str("otherCustomer"));
+        var giver = (await InboxTestApp.ReadJsonAsync(await inbox.Http.GetAsync($"/api/customers/{customer}")))!;
+        Assert.Equal("whatsapp", giver.Objects("identities").Single().Str("channel"));
+        Assert.Equal(("Unlinked", other), (giver.Objects("history").Last().Str("action"), giver.Objects("history").Last().Str("otherCustomer")));
+
+        var (unlinked, without) = await inbox.PostAsync($"/api/customers/{other}/unlink", new { channel = "x", account = DemoAccounts.XBrandUserId, userKey = "1790000000000000777" });
+        Assert.Equal(200, unlinked);
+        Assert.Equal("facebook", without.Objects("identities").Single().Str("channel"));
+        Assert.Equal(400, (await inbox.PostAsync($"/api/customers/{customer}/links", new { channel = "x" })).Status);
+        Assert.Equal(400, (await inbox.PostAsync($"/api/customers/{customer}/links", new { channel = "sms", userKey = "39333" })).Status);
     }
 }

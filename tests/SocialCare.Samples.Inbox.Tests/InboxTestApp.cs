@@ -76,6 +76,9 @@ internal sealed class InboxTestApp : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             [InboxSettings.DemoConversationsKey] = "false",
+
+            // The wall clock must not decide what a test sees: the out-of-hours test turns the notice on with a clock of its own.
+            [InboxSettings.OutOfHoursKey] = "false",
             [InboxSettings.SqliteConnectionStringKey] = $"Data Source={Path.Combine(folder, "inbox.db")}",
             ["Logging:LogLevel:Default"] = "Warning",
         };

@@ -175,6 +175,8 @@ public sealed class RegistrationTests
         public ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken)
             => ValueTask.FromResult(new Customer(new CustomerId("crm-" + participant.UserKey), [participant]));
 
+        public ValueTask<Customer?> FindAsync(Participant identity, CancellationToken cancellationToken) => ValueTask.FromResult<Customer?>(null);
+
         public ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken) => ValueTask.FromResult<Customer?>(null);
 
         public ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken)

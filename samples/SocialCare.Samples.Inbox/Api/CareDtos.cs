@@ -125,7 +125,7 @@ public sealed record CustomerDetailView(string Id, string? Name, IReadOnlyList<I
 
 /// <summary>The body of <c>POST /api/customers/{id}/links</c> and <c>/unlink</c>.</summary>
 /// <param name="Channel">The identity's channel.</param>
-/// <param name="Account">The business account.</param>
+/// <param name="Account">The business account; the channel's only account when absent (see <c>GET /api/info</c>).</param>
 /// <param name="UserKey">The person's id on the network.</param>
 /// <param name="Reason">Why.</param>
 /// <param name="AgentId">Who; the first agent when absent.</param>

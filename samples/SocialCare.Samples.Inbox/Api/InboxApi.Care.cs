@@ -161,17 +161,18 @@ public static partial class InboxApi
             ? Json(CustomerDetailView.Of(customer), InboxJsonContext.Default.CustomerDetailView)
             : CustomerNotFound(customerId);
 
-    private static Task<IResult> LinkAsync(string customerId, HttpRequest request, ICustomerLinking linking, IAgentDirectory agents, CancellationToken cancellationToken)
-        => ChangeIdentityAsync(customerId, request, agents, (actor, identity, reason, ct) => linking.LinkAsync(new CustomerId(customerId), identity, actor, reason, ct), cancellationToken);
+    private static Task<IResult> LinkAsync(string customerId, HttpRequest request, ICustomerLinking linking, IAgentDirectory agents, InboxAccounts accounts, CancellationToken cancellationToken)
+        => ChangeIdentityAsync(request, agents, accounts, (actor, identity, reason, ct) => linking.LinkAsync(new CustomerId(customerId), identity, actor, reason, ct), customerId, cancellationToken);
 
-    private static Task<IResult> UnlinkAsync(string customerId, HttpRequest request, ICustomerLinking linking, IAgentDirectory agents, CancellationToken cancellationToken)
-        => ChangeIdentityAsync(customerId, request, agents, (actor, identity, reason, ct) => linking.UnlinkAsync(new CustomerId(customerId), identity, actor, reason, ct), cancellationToken);
+    private static Task<IResult> UnlinkAsync(string customerId, HttpRequest request, ICustomerLinking linking, IAgentDirectory agents, InboxAccounts accounts, CancellationToken cancellationToken)
+        => ChangeIdentityAsync(request, agents, accounts, (actor, identity, reason, ct) => linking.UnlinkAsync(new CustomerId(customerId), identity, actor, reason, ct), customerId, cancellationToken);
 
     private static async Task<IResult> ChangeIdentityAsync(
-        string customerId,
         HttpRequest request,
         IAgentDirectory agents,
+        InboxAccounts accounts,
         Func<string, Participant, string, CancellationToken, Task<CustomerLinkResult>> change,
+        string customerId,
         CancellationToken cancellationToken)
     {
         var (body, bodyError) = await ReadAsync(request, InboxJsonContext.Default.IdentityBody, cancellationToken).ConfigureAwait(false);
@@ -180,9 +181,16 @@ public static partial class InboxApi
             return BadRequest(bodyError!);
         }
 
-        if (string.IsNullOrWhiteSpace(body.Channel) || string.IsNullOrWhiteSpace(body.Account) || string.IsNullOrWhiteSpace(body.UserKey))
+        if (string.IsNullOrWhiteSpace(body.Channel) || string.IsNullOrWhiteSpace(body.UserKey))
         {
-            return BadRequest("'channel', 'account' and 'userKey' are required: the identity on its network.");
+            return BadRequest("'channel' and 'userKey' are required: the identity on its network.");
+        }
+
+        var channel = new ChannelId(body.Channel.Trim().ToLowerInvariant());
+        var account = string.IsNullOrWhiteSpace(body.Account) ? accounts.OnlyAccountOf(channel) : body.Account.Trim();
+        if (account is null)
+        {
+            return BadRequest($"'account' is required: the inbox has no single {channel} account to assume.");
         }
 
         var (agent, agentError) = await AgentAsync(body.AgentId, agents, cancellationToken).ConfigureAwait(false);
@@ -191,7 +199,7 @@ public static partial class InboxApi
             return BadRequest(agentError!);
         }
 
-        var identity = new Participant(new ChannelId(body.Channel.Trim().ToLowerInvariant()), new ChannelAccountId(body.Account.Trim()), new NetworkUserId(body.UserKey.Trim()));
+        var identity = new Participant(channel, new ChannelAccountId(account), new NetworkUserId(body.UserKey.Trim()));
         return LinkResult(customerId, await change(agent.Value.Value, identity, Reason(body.Reason), cancellationToken).ConfigureAwait(false));
     }
 

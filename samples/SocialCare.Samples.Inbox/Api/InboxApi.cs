@@ -38,8 +38,8 @@ public static partial class InboxApi
         api.MapPost("/tickets/{id}/priority", SetPriorityAsync);
         api.MapPost("/tickets/{id}/assignee", AssignAsync);
         api.MapGet("/agents", ListAgentsAsync);
-        api.MapGet("/info", static (InboxSettings settings, IWebhookPipeline pipeline) => Json(
-            new InboxInfo(settings.Demo, [.. pipeline.Channels.Select(c => c.Value).Order(StringComparer.Ordinal)]),
+        api.MapGet("/info", static (InboxSettings settings, IWebhookPipeline pipeline, InboxAccounts accounts) => Json(
+            new InboxInfo(settings.Demo, [.. pipeline.Channels.Select(c => c.Value).Order(StringComparer.Ordinal)], accounts.All()),
             InboxJsonContext.Default.InboxInfo));
         api.MapGet("/metrics", GetMetricsAsync);
         MapCare(api);

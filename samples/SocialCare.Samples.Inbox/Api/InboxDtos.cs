@@ -49,6 +49,7 @@ public sealed record TicketSummaryView(
 /// <param name="Author">The author's name: the customer's, or the agent's.</param>
 /// <param name="AgentId">The agent who wrote it, for replies and notes.</param>
 /// <param name="Failure">Why the network could not deliver it, when it failed.</param>
+/// <param name="Automation">What automation wrote a bot's message for (an answer, an out-of-hours notice, a survey), or <see langword="null"/>.</param>
 public sealed record MessageView(
     string Id,
     MessageDirection Direction,
@@ -61,7 +62,8 @@ public sealed record MessageView(
     DateTimeOffset SentAt,
     string? Author,
     string? AgentId,
-    DeliveryFailure? Failure);
+    DeliveryFailure? Failure,
+    AutomaticMessageKind? Automation = null);
 
 /// <summary>One change in a ticket's history.</summary>
 /// <param name="At">When.</param>
@@ -139,7 +141,8 @@ public sealed record TicketDetailView(
 /// <summary>What the page needs to know about the app (<c>GET /api/info</c>).</summary>
 /// <param name="Demo">Whether the app runs in demo mode, on emulated networks.</param>
 /// <param name="Channels">The channels whose webhooks the app serves.</param>
-public sealed record InboxInfo(bool Demo, IReadOnlyList<string> Channels);
+/// <param name="Accounts">The business accounts per channel: Facebook Page ids, WhatsApp phone number ids, X user ids.</param>
+public sealed record InboxInfo(bool Demo, IReadOnlyList<string> Channels, IReadOnlyDictionary<string, IReadOnlyList<string>> Accounts);
 
 /// <summary>An agent who can be given tickets (<c>GET /api/agents</c>).</summary>
 /// <param name="Id">The agent id.</param>

@@ -267,7 +267,8 @@ public sealed class TicketViews
             message.SentAt,
             author,
             message.Agent?.Value,
-            message.Failure);
+            message.Failure,
+            message.Automation);
     }
 
     private static string Lower<T>(T value)

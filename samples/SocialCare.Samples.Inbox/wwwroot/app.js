@@ -133,6 +133,7 @@ function renderDetail(t) {
   $("d-csat").textContent = !survey ? "" : survey.rating ? `Rated ${survey.rating}/5` : "Satisfaction survey sent";
   $("d-export").href = `/api/customers/${encodeURIComponent(t.customer.id)}/export`;
   loadSuggestions(t.id);
+  loadCustomer(t.customer.id);
 
   $("d-state").replaceChildren(...[t.state, ...t.allowedStates].map((s) => el("option", { value: s, text: s, selected: s === t.state })));
   $("d-priority").value = t.priority;
@@ -146,6 +147,7 @@ function renderDetail(t) {
     },
     el("div", { class: "meta" },
       el("strong", { text: m.author || m.authorKind }),
+      m.automation ? el("span", { class: "vis auto", "data-testid": "message-automation", text: automationName(m.automation) }) : null,
       el("span", { class: `vis ${m.visibility}`, "data-testid": "message-visibility", text: m.visibility === "Internal" ? "internal note" : m.visibility.toLowerCase() }),
       el("span", { text: time(m.sentAt) }),
       m.deliveryStatus !== "None" ? el("span", { class: `status ${m.deliveryStatus}`, "data-testid": "message-status", text: m.deliveryStatus.toLowerCase() }) : null),
@@ -336,6 +338,10 @@ async function loadMentions() {
   }));
 }
 
+function automationName(kind) {
+  return { Answer: "automatic answer", OutOfHours: "out-of-hours notice", SatisfactionSurvey: "satisfaction survey", SatisfactionThanks: "thanks for the rating" }[kind] || "automatic";
+}
+
 function chanName(channel) {
   return { facebook: "Facebook", whatsapp: "WhatsApp", x: "X" }[channel] || channel;
 }
@@ -345,6 +351,79 @@ async function engage(postId, text) {
   await Promise.all([loadMentions(), loadTickets()]);
   if (result.ok) await openTicket(result.data.ticketId);
   else if (result.data && result.data.error) alert(result.data.error);
+}
+
+// The customer behind the open ticket: their channel identities, who linked, unlinked or merged what, and why.
+async function loadCustomer(id) {
+  const result = await api("GET", `/api/customers/${encodeURIComponent(id)}`);
+  if (!result.ok || !state.detail || state.detail.customer.id !== id) return;
+  const c = result.data;
+  state.customer = c;
+  const merged = $("c-merged");
+  merged.classList.toggle("hidden", !c.mergedInto);
+  merged.replaceChildren(...(c.mergedInto
+    ? [`Merged into ${customerName(c.mergedInto)}; their identities are there now. `,
+      el("button", { class: "link", "data-testid": "customer-unmerge", text: "Undo merge", onclick: () => changeCustomer(c.id, "unmerge", {}) })]
+    : []));
+  $("c-identities").replaceChildren(...(c.identities.length
+    ? c.identities.map((i) => el("li", { "data-testid": "customer-identity", "data-channel": i.channel, "data-user-key": i.userKey },
+      el("span", { text: `${chanName(i.channel)} · ${i.name || i.userKey} ` }),
+      el("span", { class: "muted", text: i.userKey }),
+      c.identities.length > 1
+        ? el("button", { class: "link", "data-testid": "identity-unlink", text: "Unlink",
+          onclick: () => changeCustomer(c.id, "unlink", { channel: i.channel, account: i.account, userKey: i.userKey }) })
+        : null))
+    : [el("li", { class: "muted", text: c.erased ? "Erased: no identities are kept." : "No identities." })]));
+  $("c-history").replaceChildren(...c.history.slice().reverse().map((h) => el("li", { "data-testid": "customer-history-entry", "data-action": h.action },
+    `${time(h.at)} · ${describeLink(h)} · by ${agentName(h.actor)} · ${h.reason}`,
+    h.action === "MergedFrom" && h.otherCustomer && !c.history.some((later) => later.action === "MergeUndone" && later.otherCustomer === h.otherCustomer && later.at >= h.at)
+      ? el("button", { class: "link", "data-testid": "customer-undo-merge", text: " Undo", onclick: () => changeCustomer(h.otherCustomer, "unmerge", {}) })
+      : null)));
+  const others = new Map();
+  for (const t of state.tickets) if (t.customer.id !== c.id && !others.has(t.customer.id)) others.set(t.customer.id, t.customer.name || t.customer.handle || t.customer.id);
+  $("c-merge-into").replaceChildren(el("option", { value: "", text: "— another customer —" }),
+    ...[...others].map(([value, text]) => el("option", { value, text })));
+}
+
+function customerName(id) {
+  const t = state.tickets.find((x) => x.customer.id === id);
+  return t ? (t.customer.name || t.customer.handle || id) : id;
+}
+
+function describeLink(h) {
+  const who = h.identities.map((i) => `${chanName(i.channel)} ${i.name || i.userKey}`).join(", ");
+  switch (h.action) {
+    case "Linked": return `linked ${who}`;
+    case "Unlinked": return `unlinked ${who}`;
+    case "MergedInto": return `merged into ${customerName(h.otherCustomer)}`;
+    case "MergedFrom": return `${customerName(h.otherCustomer)} merged in${who ? ` (${who})` : ""}`;
+    case "MergeUndone": return `merge with ${customerName(h.otherCustomer)} undone`;
+    default: return h.action;
+  }
+}
+
+async function changeCustomer(id, action, body) {
+  hideError("d-error");
+  const reason = $("c-reason").value.trim();
+  const result = await api("POST", `/api/customers/${encodeURIComponent(id)}/${action}`, { ...body, reason: reason || undefined, agentId: state.me || undefined });
+  if (!result.ok) showError("d-error", (result.data && result.data.error) || `The change failed (${result.status}).`);
+  else $("c-reason").value = "";
+  if (state.detail) await loadCustomer(state.detail.customer.id);
+}
+
+async function linkIdentity() {
+  if (!state.detail) return;
+  const userKey = $("c-link-key").value.trim();
+  if (!userKey) { showError("d-error", "Give the user id of the identity on its network."); return; }
+  await changeCustomer(state.detail.customer.id, "links", { channel: $("c-link-channel").value, userKey });
+  if ($("d-error").classList.contains("hidden")) $("c-link-key").value = "";
+}
+
+async function mergeCustomer() {
+  if (!state.detail) return;
+  const into = $("c-merge-into").value;
+  if (!into) { showError("d-error", "Choose the customer to merge into."); return; }
+  await changeCustomer(state.detail.customer.id, "merge", { into });
 }
 
 async function eraseCustomer() {
@@ -397,6 +476,8 @@ function connect() {
 async function start() {
   const [info, agents] = await Promise.all([api("GET", "/api/info"), api("GET", "/api/agents")]);
   state.demo = info.ok && info.data.demo;
+  const channels = info.ok ? info.data.channels : [];
+  $("c-link-channel").replaceChildren(...channels.map((c) => el("option", { value: c, text: chanName(c) })));
   $("mode-badge").classList.toggle("hidden", !state.demo);
   $("network-pane").classList.toggle("hidden", !state.demo);
   state.agents = agents.ok ? agents.data : [];
@@ -416,6 +497,8 @@ async function start() {
   $("tab-note").addEventListener("click", () => setMode("note"));
   $("canned-insert").addEventListener("click", () => insertAnswer($("canned").value));
   $("d-erase").addEventListener("click", eraseCustomer);
+  $("c-link").addEventListener("click", linkIdentity);
+  $("c-merge").addEventListener("click", mergeCustomer);
 
   connect();
   await Promise.all([loadAnswers(), loadCsat(), loadMentions()]);

@@ -14,6 +14,12 @@ public interface ICustomerDirectory
     /// <returns>The customer, whose <see cref="Customer.Identities"/> include <paramref name="participant"/>.</returns>
     ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken);
 
+    /// <summary>Finds the customer an identity belongs to, without creating one (linking asks it whose identity it takes).</summary>
+    /// <param name="identity">The identity (matched by channel, account and user key).</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The customer whose <see cref="Customer.Identities"/> include it, or <see langword="null"/> when nobody's do.</returns>
+    ValueTask<Customer?> FindAsync(Participant identity, CancellationToken cancellationToken);
+
     /// <summary>Reads a customer.</summary>
     /// <param name="id">The customer's id.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

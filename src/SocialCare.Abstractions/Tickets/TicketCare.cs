@@ -65,7 +65,10 @@ public sealed record IdentityLinkRecord(IdentityLinkAction Action, DateTimeOffse
     /// <summary>Gets the identity linked or unlinked; for a merge, absent (see <see cref="Identities"/>).</summary>
     public Participant? Identity { get; init; }
 
-    /// <summary>Gets the other customer of a merge or of a move (the customer an identity came from).</summary>
+    /// <summary>
+    /// Gets the other customer of a merge, or of a move: on a <see cref="IdentityLinkAction.Linked"/> entry the customer
+    /// the identity was taken from, on an <see cref="IdentityLinkAction.Unlinked"/> entry the customer that took it.
+    /// </summary>
     public CustomerId? OtherCustomer { get; init; }
 
     /// <summary>Gets the identities a merge moved, so that undoing it moves exactly those back.</summary>

@@ -78,6 +78,17 @@ public sealed class InMemoryCustomerDirectory : ICustomerDirectory
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="identity"/> is <see langword="null"/>.</exception>
+    public ValueTask<Customer?> FindAsync(Participant identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byIdentity.TryGetValue((identity.Channel, identity.Account, identity.UserKey), out var id) ? _customers.GetValueOrDefault(id) : null);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken)
     {
         lock (_gate)

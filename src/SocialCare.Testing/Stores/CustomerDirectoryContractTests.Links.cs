@@ -30,6 +30,28 @@ public abstract partial class CustomerDirectoryContractTests
         await Assert.ThrowsAsync<KeyNotFoundException>(async () => await Directory.UnlinkAsync(new CustomerId("nobody"), Messenger("u1"), CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    /// <summary>Finding an identity's customer creates nobody, follows a move, and finds nothing once it is unlinked.</summary>
+    /// <returns>A task that completes when the test is done.</returns>
+    [SkippableFact]
+    public async Task FindingAnIdentity_CreatesNoCustomer_AndFollowsItsMoves()
+    {
+        Assert.Null(await Directory.FindAsync(Messenger("u1"), CancellationToken.None).ConfigureAwait(false));
+        Assert.Null(await Directory.FindAsync(Messenger("u1"), CancellationToken.None).ConfigureAwait(false));
+        var giulia = await Directory.ResolveAsync(Messenger("u1") with { DisplayName = "Giulia" }, CancellationToken.None).ConfigureAwait(false);
+        var marco = await Directory.ResolveAsync(Messenger("u2"), CancellationToken.None).ConfigureAwait(false);
+
+        var found = await Directory.FindAsync(Messenger("u1") with { DisplayName = "another name" }, CancellationToken.None).ConfigureAwait(false);
+        Assert.Equal(SocialCareJson.Serialize(giulia), SocialCareJson.Serialize(found));
+        Assert.Null(await Directory.FindAsync(new Participant(ChannelId.X, Page, new NetworkUserId("u1")), CancellationToken.None).ConfigureAwait(false));
+
+        await Directory.LinkAsync(marco.Id, Messenger("u1"), CancellationToken.None).ConfigureAwait(false);
+        var second = await SecondDirectoryAsync().ConfigureAwait(false);
+        Assert.Equal(marco.Id, (await second.FindAsync(Messenger("u1"), CancellationToken.None).ConfigureAwait(false))?.Id);
+
+        await Directory.UnlinkAsync(marco.Id, Messenger("u1"), CancellationToken.None).ConfigureAwait(false);
+        Assert.Null(await Directory.FindAsync(Messenger("u1"), CancellationToken.None).ConfigureAwait(false));
+    }
+
     /// <summary>An identity that carries a phone number is gone for good once unlinked: the number no longer finds the customer.</summary>
     /// <returns>A task that completes when the test is done.</returns>
     [SkippableFact]

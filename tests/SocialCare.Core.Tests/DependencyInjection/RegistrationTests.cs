@@ -138,6 +138,8 @@ public class RegistrationTests
 
         public ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken) => _inner.ResolveAsync(participant, cancellationToken);
 
+        public ValueTask<Customer?> FindAsync(Participant identity, CancellationToken cancellationToken) => _inner.FindAsync(identity, cancellationToken);
+
         public ValueTask<Customer?> GetAsync(CustomerId id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
 
         public ValueTask<Customer> LinkAsync(CustomerId id, Participant identity, CancellationToken cancellationToken) => _inner.LinkAsync(id, identity, cancellationToken);

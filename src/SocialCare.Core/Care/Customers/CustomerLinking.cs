@@ -30,16 +30,28 @@ internal sealed class CustomerLinking(
                 return new CustomerLinkResult(current);
             }
 
-            var proposal = new CustomerLinkProposal(IdentityLinkAction.Linked, customer, actor, reason) { Identity = identity };
+            // An identity another customer holds moves: the policy is told whose it is, and both histories keep the move.
+            var owner = await directory.FindAsync(identity, cancellationToken).ConfigureAwait(false);
+            var previous = owner is not null && owner.Id != customer ? owner : null;
+            var proposal = new CustomerLinkProposal(IdentityLinkAction.Linked, customer, actor, reason) { Identity = identity, OtherCustomer = previous?.Id };
             if (await RefusedAsync(proposal, current, cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 return refused;
             }
 
+            var now = time.GetUtcNow();
             var linked = await directory.LinkAsync(customer, identity, cancellationToken).ConfigureAwait(false);
             linked = await directory.UpdateAsync(
-                Record(linked, new IdentityLinkRecord(IdentityLinkAction.Linked, time.GetUtcNow(), actor, reason) { Identity = identity }),
+                Record(linked, new IdentityLinkRecord(IdentityLinkAction.Linked, now, actor, reason) { Identity = identity, OtherCustomer = previous?.Id }),
                 cancellationToken).ConfigureAwait(false);
+            if (previous is not null && await directory.GetAsync(previous.Id, cancellationToken).ConfigureAwait(false) is { } left)
+            {
+                var taken = previous.Identities.FirstOrDefault(p => Same(p, identity)) ?? identity;
+                await directory.UpdateAsync(
+                    Record(left, new IdentityLinkRecord(IdentityLinkAction.Unlinked, now, actor, reason) { Identity = taken, OtherCustomer = customer }),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             _logger.CustomerLinkChanged(IdentityLinkAction.Linked, customer);
             return new CustomerLinkResult(linked);
         }, cancellationToken);

@@ -17,7 +17,11 @@ namespace SocialCare.Core;
 /// </remarks>
 public interface ICustomerLinking
 {
-    /// <summary>Links an identity to a customer; when it belonged to another customer it moves (the directory removes it there).</summary>
+    /// <summary>
+    /// Links an identity to a customer; when it belonged to another customer it moves (the directory removes it there):
+    /// the policy's proposal names that customer (<see cref="CustomerLinkProposal.OtherCustomer"/>), and their history
+    /// records the identity leaving.
+    /// </summary>
     /// <param name="customer">The customer.</param>
     /// <param name="identity">The identity (channel, account and user key; the name and phone are kept as given).</param>
     /// <param name="actor">Who asks: an agent id, or <c>system</c>.</param>

@@ -75,6 +75,35 @@ public sealed class CustomerLinkingTests
     }
 
     [Fact]
+    public async Task LinkingAnIdentityAnotherCustomerHolds_MovesIt_NamesThemToThePolicy_AndBothHistoriesKeepTheMove()
+    {
+        var policy = new ScriptedPolicy();
+        await using var harness = new EngineHarness(builder: b => b.Services.AddSingleton<ICustomerLinkPolicy>(policy));
+        var linking = harness.Services.GetRequiredService<ICustomerLinking>();
+        var giulia = await harness.SayAsync("giulia.fb", "Hello from Messenger");
+        var onWhatsApp = await harness.SayAsync("393471234567", "Ciao, sono Giulia", ChannelId.WhatsApp);
+        var whatsapp = EngineHarness.Person("393471234567", ChannelId.WhatsApp);
+
+        var moved = await linking.LinkAsync(giulia.Customer, whatsapp, "zoe", "she confirmed her number");
+
+        Assert.True(moved.Succeeded, moved.Message);
+        var proposal = Assert.Single(policy.Proposals);
+        Assert.Equal((IdentityLinkAction.Linked, giulia.Customer, onWhatsApp.Customer), (proposal.Kind, proposal.Customer, proposal.OtherCustomer));
+        var linked = Assert.Single(moved.Customer!.LinkHistory);
+        Assert.Equal((IdentityLinkAction.Linked, onWhatsApp.Customer), (linked.Action, linked.OtherCustomer));
+        var left = (await harness.Customers.GetAsync(onWhatsApp.Customer, default))!;
+        Assert.Empty(left.Identities);
+        var unlinked = Assert.Single(left.LinkHistory);
+        Assert.Equal((IdentityLinkAction.Unlinked, giulia.Customer, "zoe", "she confirmed her number"), (unlinked.Action, unlinked.OtherCustomer, unlinked.Actor, unlinked.Reason));
+        Assert.Equal(whatsapp.UserKey, unlinked.Identity!.UserKey);
+        Assert.Equal(giulia.Customer, (await harness.SayAsync("393471234567", "Di nuovo io", ChannelId.WhatsApp)).Customer);
+
+        // A new identity names nobody.
+        await linking.LinkAsync(giulia.Customer, EngineHarness.Person("giulia_x", Channels.X), "zoe", "her X account");
+        Assert.Null(policy.Proposals[^1].OtherCustomer);
+    }
+
+    [Fact]
     public async Task TheHostsPolicy_DecidesEachChange_AndARefusalChangesNothing()
     {
         var policy = new ScriptedPolicy();
