@@ -51,20 +51,7 @@ public sealed class SqliteCustomerDirectory : ICustomerDirectory, IAsyncDisposab
     public async ValueTask<Customer> ResolveAsync(Participant participant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        var connection = await _database.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-        Customer? customer;
-        var select = connection[CustomerSql.FindByIdentity];
-        try
-        {
-            CustomerSql.BindIdentity(select, participant);
-            customer = select.Step() ? _database.Customers.Read(select.GetInt64(1), select.GetBlob(0)) : null;
-        }
-        finally
-        {
-            select.Reset();
-            _database.Return(connection);
-        }
-
+        var customer = await FindAsync(participant, cancellationToken).ConfigureAwait(false);
         if (customer is not null && IsKnownAsIs(customer, participant))
         {
             return customer;

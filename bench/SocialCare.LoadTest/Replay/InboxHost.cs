@@ -28,6 +28,9 @@ internal sealed class InboxHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             $"--{InboxSettings.DemoKey}=true",
             $"--{InboxSettings.DemoConversationsKey}=false",
+
+            // Ingest is measured, not automation: at night the notice would add a reply per conversation, depending on the clock.
+            $"--{InboxSettings.OutOfHoursKey}=false",
             $"--{InboxSettings.StoreKey}={(sqlitePath is null ? InboxStore.InMemory : InboxStore.Sqlite)}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",

@@ -335,7 +335,8 @@ internal sealed partial class TicketEngine : ITicketOpener
         }
 
         var now = Now;
-        if (!_options.AutoReply.OutOfHours || _openingHours.IsOpen(now) || _options.AutoReply.OutOfHoursMessages.Count == 0
+        if (!_options.AutoReply.OutOfHours || ticket.Conversation.Visibility != ConversationVisibility.Private
+            || _openingHours.IsOpen(now) || _options.AutoReply.OutOfHoursMessages.Count == 0
             || !await OutOfHoursNoticeDueAsync(ticket, now, cancellationToken).ConfigureAwait(false))
         {
             return;

@@ -28,7 +28,11 @@ public sealed class AutoReplyOptions
         "operatore", "operatrice", "persona", "umano", "parlare con qualcuno", "assistenza umana",
     ];
 
-    /// <summary>Gets or sets a value indicating whether a customer who writes while the business is closed gets a notice, once per closed period and conversation.</summary>
+    /// <summary>
+    /// Gets or sets a value indicating whether a customer who writes in a private conversation while the business is
+    /// closed gets a notice, once per closed period and conversation. Public threads get none: the same notice under every
+    /// public post is noise (and X refuses identical posts).
+    /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool OutOfHours { get; set; }
 

@@ -49,6 +49,21 @@ public sealed class OutOfHoursTests
     }
 
     [Fact]
+    public async Task PublicThreads_GetNoNotice()
+    {
+        await using var harness = Harness();
+        harness.Time.Advance(TimeSpan.FromHours(11)); // Monday 20:00
+
+        var comment = await harness.SayAsync("anna", "Are you open tomorrow?", post: "post-1");
+        var mention = await harness.SayAsync("priya", "@acme are you open tomorrow?", Channels.X, post: "tweet-1");
+
+        Assert.Empty(await NoticesAsync(harness, comment.Id));
+        Assert.Empty(await NoticesAsync(harness, mention.Id));
+        var chat = await harness.SayAsync("anna", "Hello?");
+        Assert.Single(await NoticesAsync(harness, chat.Id));
+    }
+
+    [Fact]
     public async Task TheNoticeSpeaksTheCustomersLanguage()
     {
         await using var harness = Harness();
