@@ -100,6 +100,15 @@ internal sealed class FacebookAdapter : IChannelAdapter, IChannelActions
             throw new ArgumentException($"The Facebook channel cannot send to channel '{conversation.Channel}'.", nameof(message));
         }
 
+        foreach (var part in message.Parts)
+        {
+            if (!FacebookCapabilities.CanSend(part))
+            {
+                // An undeclared kind is the caller's mistake (the reply policy checks capabilities first), never a silent drop.
+                throw new NotSupportedException($"Facebook cannot send a {part.GetType().Name}: only text, images, audio, video, documents, choices and reactions.");
+            }
+        }
+
         var pageId = conversation.Account.Value;
         var metadata = MetadataPrefix + message.Id.Value;
         var requests = new List<GraphSendRequest>();
