@@ -5,7 +5,7 @@ using SocialCare.Testing;
 namespace SocialCare.Channels.Facebook.Tests;
 
 /// <summary>The Facebook adapter passes the conformance suite every adapter passes.</summary>
-public sealed class FacebookAdapterConformanceTests : ChannelAdapterContractTests, IAsyncLifetime
+public sealed class FacebookAdapterConformanceTests : ChannelAdapterContractTests
 {
     private const string Customer = "6241839201847562";
     private readonly FacebookHost _host = new();
@@ -46,7 +46,5 @@ public sealed class FacebookAdapterConformanceTests : ChannelAdapterContractTest
 
     protected override WebhookRequest ForgedHandshake(string challenge) => FacebookWebhookSigner.CreateHandshake("not-the-verify-token", challenge);
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+    public override Task DisposeAsync() => _host.DisposeAsync().AsTask();
 }

@@ -6,7 +6,7 @@ using SocialCare.Testing;
 namespace SocialCare.Channels.Twitter.Tests;
 
 /// <summary>The X adapter passes the conformance suite every adapter passes.</summary>
-public sealed class XAdapterConformanceTests : ChannelAdapterContractTests, IAsyncLifetime
+public sealed class XAdapterConformanceTests : ChannelAdapterContractTests
 {
     private const string Customer = "1402938475610284033";
     private readonly XHost _host = new();
@@ -44,9 +44,7 @@ public sealed class XAdapterConformanceTests : ChannelAdapterContractTests, IAsy
 
     protected override string HandshakeAnswer(string challenge) => XWebhookSigner.CrcResponseToken(challenge, XHost.ConsumerSecret);
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+    public override Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     /// <summary>The DM fixture with its one event repeated under the given ids.</summary>
     private static byte[] WithEvents(params string[] ids)

@@ -6,7 +6,7 @@ using SocialCare.Testing;
 namespace SocialCare.Channels.WhatsApp.Tests;
 
 /// <summary>The WhatsApp adapter passes the conformance suite every adapter passes.</summary>
-public sealed class WhatsAppAdapterConformanceTests : ChannelAdapterContractTests, IAsyncLifetime
+public sealed class WhatsAppAdapterConformanceTests : ChannelAdapterContractTests
 {
     private const string Customer = "447700900123";
     private readonly WhatsAppHost _host = new();
@@ -47,7 +47,5 @@ public sealed class WhatsAppAdapterConformanceTests : ChannelAdapterContractTest
 
     protected override WebhookRequest ForgedHandshake(string challenge) => MetaWebhookSigner.CreateHandshake("not-the-verify-token", challenge, WebhookPath);
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+    public override Task DisposeAsync() => _host.DisposeAsync().AsTask();
 }

@@ -28,8 +28,16 @@ namespace SocialCare.Testing;
 /// refused with <see cref="NotSupportedException"/> rather than silently dropped.
 /// </para>
 /// </remarks>
-public abstract class ChannelAdapterContractTests
+public abstract class ChannelAdapterContractTests : IAsyncLifetime
 {
+    /// <summary>Prepares the adapter before each test; nothing by default.</summary>
+    /// <returns>A task that completes when the adapter is ready.</returns>
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Releases what the test class built for the adapter (its host, its emulator); nothing by default.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
     /// <summary>Gets the adapter under test, configured with <see cref="Secret"/>.</summary>
     protected abstract IChannelAdapter Adapter { get; }
 
