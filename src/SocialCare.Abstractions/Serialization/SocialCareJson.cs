@@ -82,6 +82,8 @@ public static class SocialCareJson
 [JsonSerializable(typeof(TicketHistoryEntry))]
 [JsonSerializable(typeof(IReadOnlyList<TicketHistoryEntry>))]
 [JsonSerializable(typeof(TicketEvent))]
+[JsonSerializable(typeof(EventWebhookPayload))]
+[JsonSerializable(typeof(EventDelivery))]
 [JsonSerializable(typeof(TicketChangeSet))]
 [JsonSerializable(typeof(TicketSla))]
 [JsonSerializable(typeof(OutboxEntry))]

@@ -205,8 +205,15 @@ public sealed record TicketChangeSet
     public IReadOnlyList<OutboxEntry> Outbox { get; init; } = [];
 
     /// <summary>
+    /// Gets event-webhook deliveries to queue, in order (see <see cref="IEventDeliveryStore"/>): stored with the change
+    /// they describe, so that neither exists without the other. A store that does not implement
+    /// <see cref="IEventDeliveryStore"/> refuses a change set that has any.
+    /// </summary>
+    public IReadOnlyList<EventDelivery> EventDeliveries { get; init; } = [];
+
+    /// <summary>
     /// Makes the checks every store makes before it reads anything: each ticket's new version is its expected version
-    /// plus one, its state is a known one, and no ticket is written twice. Stores call it first in
+    /// plus one, its state is a known one, no ticket is written twice, and each event delivery has an id (unique in the set), an endpoint and the pending state. Stores call it first in
     /// <see cref="ITicketStore.CommitAsync"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The change set is inconsistent; the message names the ticket.</exception>
@@ -231,6 +238,20 @@ public sealed record TicketChangeSet
             if (written is not null && !written.Add(write.Ticket.Id))
             {
                 throw new ArgumentException($"Ticket {write.Ticket.Id} is written more than once in one change set.", changes);
+            }
+        }
+
+        HashSet<string>? deliveries = EventDeliveries.Count > 1 ? new(StringComparer.Ordinal) : null;
+        foreach (var delivery in EventDeliveries)
+        {
+            if (string.IsNullOrEmpty(delivery.Id) || string.IsNullOrEmpty(delivery.Endpoint) || delivery.State != EventDeliveryState.Pending)
+            {
+                throw new ArgumentException("An event delivery to queue needs an id and an endpoint, and must be pending.", changes);
+            }
+
+            if (deliveries is not null && !deliveries.Add(delivery.Id))
+            {
+                throw new ArgumentException($"Event delivery {delivery.Id} is queued more than once in one change set.", changes);
             }
         }
     }

@@ -17,7 +17,7 @@ namespace SocialCare.Core;
 /// other query scans every stored ticket.
 /// </para>
 /// </remarks>
-public sealed class InMemoryTicketStore : ITicketStore
+public sealed partial class InMemoryTicketStore : ITicketStore, IEventDeliveryStore
 {
     // Ticket states are 0 to Merged; the load counters have one slot per state.
     private const int StateCount = (int)TicketState.Merged + 1;
@@ -204,6 +204,11 @@ public sealed class InMemoryTicketStore : ITicketStore
                 }
             }
 
+            if (changes.EventDeliveries.Count > 0)
+            {
+                CheckEventDeliveries(changes.EventDeliveries);
+            }
+
             for (var writeIndex = 0; writeIndex < changes.Tickets.Count; writeIndex++)
             {
                 var write = changes.Tickets[writeIndex];
@@ -247,6 +252,11 @@ public sealed class InMemoryTicketStore : ITicketStore
             {
                 var entry = changes.Outbox[entryIndex];
                 SaveOutboxEntry(entry);
+            }
+
+            for (var deliveryIndex = 0; deliveryIndex < changes.EventDeliveries.Count; deliveryIndex++)
+            {
+                AddEventDelivery(changes.EventDeliveries[deliveryIndex]);
             }
 
             if (changes.Event is { } processed)
@@ -687,6 +697,7 @@ public sealed class InMemoryTicketStore : ITicketStore
             var messages = 0;
             foreach (var id in ids.ToArray())
             {
+                RemoveEventDeliveries(id);
                 var ticket = _tickets[id];
                 var conversation = StoreRedaction.ErasedConversation(ticket);
                 if (ticket.ErasedAt is null || ticket.Conversation != conversation)
