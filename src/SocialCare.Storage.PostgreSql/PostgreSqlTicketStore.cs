@@ -31,7 +31,7 @@ namespace SocialCare.Storage.PostgreSql;
 /// ordinally, times to the tick.
 /// </para>
 /// </remarks>
-public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlTicketStore : ITicketStore, IEventDeliveryStore, IAsyncDisposable, IDisposable
 {
     // Ticket states are 0 to Merged.
     private const int StateCount = (int)TicketState.Merged + 1;
@@ -353,7 +353,7 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (changes.Event is null && changes.Tickets.Count == 0 && changes.AddedMessages.Count == 0 && changes.UpdatedMessages.Count == 0
-            && changes.History.Count == 0 && changes.Outbox.Count == 0)
+            && changes.History.Count == 0 && changes.Outbox.Count == 0 && changes.EventDeliveries.Count == 0)
         {
             return CommitOutcome.Committed;
         }
@@ -535,6 +535,7 @@ public sealed class PostgreSqlTicketStore : ITicketStore, IAsyncDisposable, IDis
             {
                 var conversation = StoreRedaction.ErasedConversation(ticket);
                 using var batch = new NpgsqlBatch(connection, transaction);
+                batch.BatchCommands.Add(BatchCommand(_sql.DeleteTicketDeliveries, Text(ticket.Id.Value)));
                 if (ticket.ErasedAt is null || ticket.Conversation != conversation)
                 {
                     // A new version, so that a writer holding the old one fails its commit and reads the erased ticket.

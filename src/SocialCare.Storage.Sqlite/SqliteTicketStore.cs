@@ -25,7 +25,7 @@ namespace SocialCare.Storage.Sqlite;
 /// SocialCare makes), times by their UTC instant.
 /// </para>
 /// </remarks>
-public sealed class SqliteTicketStore : ITicketStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteTicketStore : ITicketStore, IEventDeliveryStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly bool _ownsDatabase;

@@ -118,11 +118,11 @@ public sealed class MigrationTests
     [SkippableFact]
     public void ShippedMigrationsAreUnchanged()
     {
-        Assert.Equal(3, Migrations.Latest);
-        Assert.Equal([1, 2, 3], Migrations.All.Select(m => m.Version));
+        Assert.Equal(4, Migrations.Latest);
+        Assert.Equal([1, 2, 3, 4], Migrations.All.Select(m => m.Version));
         Assert.Equal(
             ["96598349E8DB0DFD2B626C433459F5F0E62C0A1CDAF2349EDFE1204146B75A87", "3762A544F173FEA260D96B88030D185EAEDBD764C6019170858501A3AC363FDD",
-                "577F00401F305159C7F1E46EF5815789A1F49C49E138F0CB4DE3A4753F33F104"],
+                "577F00401F305159C7F1E46EF5815789A1F49C49E138F0CB4DE3A4753F33F104", "36CF11FA5C800B0816625A4B654BEEE2CD6208FD5ABFAB1615D8FD834A52CA1D"],
             Migrations.All.Select(m => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(m.Ddl.ReplaceLineEndings("\n"))))));
     }
 }

@@ -206,8 +206,8 @@ public sealed record TicketChangeSet
 
     /// <summary>
     /// Gets event-webhook deliveries to queue, in order (see <see cref="IEventDeliveryStore"/>): stored with the change
-    /// they describe, so that neither exists without the other. A store that does not implement
-    /// <see cref="IEventDeliveryStore"/> refuses a change set that has any.
+    /// they describe, so that neither exists without the other. The engine queues deliveries only when the store
+    /// implements <see cref="IEventDeliveryStore"/> (event webhooks refuse to start otherwise).
     /// </summary>
     public IReadOnlyList<EventDelivery> EventDeliveries { get; init; } = [];
 

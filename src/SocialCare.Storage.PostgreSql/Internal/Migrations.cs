@@ -113,6 +113,26 @@ internal static class Migrations
             CREATE INDEX messages_retention ON {s}.messages (sent_at, seq) WHERE NOT redacted;
             CREATE INDEX messages_undated ON {s}.messages (seq) WHERE sent_at IS NULL;
             """),
+        new(4, "the event-webhook queue: deliveries of ticket events to the host's endpoints, pending (0) or dead (1)", """
+            CREATE TABLE {s}.event_deliveries (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id text COLLATE "C" NOT NULL UNIQUE,
+                endpoint text COLLATE "C" NOT NULL,
+                ticket_id text COLLATE "C" NOT NULL,
+                event_type text NOT NULL,
+                payload text NOT NULL,
+                created_at bigint NOT NULL,
+                state smallint NOT NULL,
+                attempts integer NOT NULL,
+                next_attempt_at bigint NOT NULL,
+                claimed_until bigint,
+                dead_at bigint,
+                last_error text
+            );
+            CREATE INDEX event_deliveries_heads ON {s}.event_deliveries (endpoint, ticket_id, seq) WHERE state = 0;
+            CREATE INDEX event_deliveries_due ON {s}.event_deliveries (next_attempt_at, seq) WHERE state = 0;
+            CREATE INDEX event_deliveries_ticket ON {s}.event_deliveries (ticket_id);
+            """),
     ];
 
     /// <summary>Gets the version this package builds and understands.</summary>

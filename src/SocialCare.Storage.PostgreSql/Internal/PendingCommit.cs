@@ -21,6 +21,9 @@ internal enum CheckKind
 
     /// <summary>A new message: no row means it is already stored (or added twice in the change set).</summary>
     InsertMessage,
+
+    /// <summary>A new event delivery: no row means its id is already stored.</summary>
+    InsertDelivery,
 }
 
 /// <summary>A statement whose row count decides the change set's fate.</summary>
@@ -201,6 +204,21 @@ internal sealed class PendingCommit
                 Bytea(OutboxDocs[i])));
         }
 
+        for (var i = 0; i < changes.EventDeliveries.Count; i++)
+        {
+            var delivery = changes.EventDeliveries[i];
+            Checks.Add(new Check(commands.Count, CheckKind.InsertDelivery, i));
+            commands.Add(BatchCommand(
+                sql.InsertDelivery,
+                Text(delivery.Id),
+                Text(delivery.Endpoint),
+                Text(delivery.TicketId.Value),
+                Text(delivery.EventType),
+                Text(delivery.Payload),
+                Bigint(Ticks(delivery.CreatedAt)),
+                Bigint(Ticks(delivery.NextAttemptAt))));
+        }
+
         EndCommand = commands.Count;
     }
 
@@ -211,6 +229,7 @@ internal sealed class PendingCommit
         CheckKind.InsertMessage when RepeatedAdds?.Contains(Changes.AddedMessages[check.Item].Id) == true
             => new ArgumentException($"Message {Changes.AddedMessages[check.Item].Id} is added more than once in one change set.", "changes"),
         CheckKind.InsertMessage => new ArgumentException($"Message {Changes.AddedMessages[check.Item].Id} is added but already stored.", "changes"),
+        CheckKind.InsertDelivery => new ArgumentException($"Event delivery {Changes.EventDeliveries[check.Item].Id} is queued but already stored.", "changes"),
         _ => null,
     };
 

@@ -73,6 +73,29 @@ internal sealed class StoreSql
         DateMessage = $"UPDATE {s}.messages SET sent_at = $2, redacted = redacted OR $3 WHERE id = $1";
         ExpiredMessages = $"SELECT doc FROM {s}.messages WHERE NOT redacted AND sent_at < $1 ORDER BY sent_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED";
 
+        const string Delivery = "seq, id, endpoint, ticket_id, event_type, payload, created_at, state, attempts, next_attempt_at, claimed_until, dead_at, last_error";
+        InsertDelivery = $"""
+            INSERT INTO {s}.event_deliveries (id, endpoint, ticket_id, event_type, payload, created_at, state, attempts, next_attempt_at)
+            VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7) ON CONFLICT DO NOTHING
+            """;
+        GetDelivery = $"SELECT {Delivery} FROM {s}.event_deliveries WHERE id = $1";
+        ClaimDeliveries = $"""
+            UPDATE {s}.event_deliveries d SET attempts = d.attempts + 1, claimed_until = $3
+            FROM (SELECT h.seq FROM {s}.event_deliveries h
+                  WHERE h.state = 0 AND h.next_attempt_at <= $1 AND (h.claimed_until IS NULL OR h.claimed_until <= $1)
+                    AND NOT EXISTS (SELECT 1 FROM {s}.event_deliveries e
+                                    WHERE e.state = 0 AND e.endpoint = h.endpoint AND e.ticket_id = h.ticket_id AND e.seq < h.seq)
+                  ORDER BY h.next_attempt_at, h.seq LIMIT $2 FOR UPDATE SKIP LOCKED) due
+            WHERE d.seq = due.seq
+            RETURNING d.seq, d.id, d.endpoint, d.ticket_id, d.event_type, d.payload, d.created_at, d.state, d.attempts, d.next_attempt_at, d.claimed_until, d.dead_at, d.last_error
+            """;
+        CompleteDelivery = $"DELETE FROM {s}.event_deliveries WHERE id = $1 AND state = 0";
+        RetryDelivery = $"UPDATE {s}.event_deliveries SET next_attempt_at = $2, claimed_until = NULL, last_error = $3 WHERE id = $1 AND state = 0";
+        KillDelivery = $"UPDATE {s}.event_deliveries SET state = 1, claimed_until = NULL, dead_at = $2, last_error = $3 WHERE id = $1 AND state = 0";
+        ReplayDelivery = $"UPDATE {s}.event_deliveries SET state = 0, attempts = 0, next_attempt_at = $2, dead_at = NULL WHERE id = $1 AND state = 1";
+        ListDeliveries = $"SELECT {Delivery} FROM {s}.event_deliveries WHERE state = $1 AND seq > $2 AND ($3::text IS NULL OR endpoint = $3) AND ($4::text IS NULL OR ticket_id = $4) ORDER BY seq LIMIT $5";
+        DeleteTicketDeliveries = $"DELETE FROM {s}.event_deliveries WHERE ticket_id = $1";
+
         GetCustomer = $"SELECT doc FROM {s}.customers WHERE id = $1";
         LockCustomer = $"SELECT doc FROM {s}.customers WHERE id = $1 FOR UPDATE";
         ResolveIdentity = $"""
@@ -210,4 +233,22 @@ internal sealed class StoreSql
     public string IdentityOwner { get; }
 
     public string UnlinkIdentity { get; }
+
+    public string InsertDelivery { get; }
+
+    public string GetDelivery { get; }
+
+    public string ClaimDeliveries { get; }
+
+    public string CompleteDelivery { get; }
+
+    public string RetryDelivery { get; }
+
+    public string KillDelivery { get; }
+
+    public string ReplayDelivery { get; }
+
+    public string ListDeliveries { get; }
+
+    public string DeleteTicketDeliveries { get; }
 }

@@ -56,6 +56,10 @@ internal sealed class CustomerErasure(CustomerId customer, DateTimeOffset at, Ca
         var erasedMessages = 0;
         foreach (var ticket in tickets)
         {
+            var deliveries = connection[EventDeliverySql.DeleteOfTicket];
+            deliveries.Bind(1, ticket.Id.Value);
+            deliveries.Execute();
+
             var conversation = StoreRedaction.ErasedConversation(ticket);
             if (ticket.ErasedAt is null || ticket.Conversation != conversation)
             {

@@ -130,8 +130,33 @@ internal static class SqliteSchema
         CREATE INDEX messages_retention ON messages (sent_at, seq) WHERE redacted = 0;
         """;
 
+    /// <summary>
+    /// Migration 4: the event-webhook queue. Times are UTC ticks; <c>state</c> is 0 pending, 1 dead. The partial indexes
+    /// find the oldest pending delivery of an endpoint and ticket, and the due ones.
+    /// </summary>
+    public const string Migration4 = """
+        CREATE TABLE event_deliveries (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            endpoint TEXT NOT NULL,
+            ticket_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            state INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            claimed_until INTEGER,
+            dead_at INTEGER,
+            last_error TEXT
+        );
+        CREATE INDEX event_deliveries_heads ON event_deliveries (endpoint, ticket_id, seq) WHERE state = 0;
+        CREATE INDEX event_deliveries_due ON event_deliveries (next_attempt_at, seq) WHERE state = 0;
+        CREATE INDEX event_deliveries_ticket ON event_deliveries (ticket_id);
+        """;
+
     /// <summary>The migrations, in order: migration <c>n</c> is at index <c>n - 1</c>. Append only.</summary>
-    public static readonly IReadOnlyList<string> Migrations = [Migration1, Migration2, Migration3];
+    public static readonly IReadOnlyList<string> Migrations = [Migration1, Migration2, Migration3, Migration4];
 
     /// <summary>Gets the newest schema version this code knows.</summary>
     public static int CurrentVersion => Migrations.Count;

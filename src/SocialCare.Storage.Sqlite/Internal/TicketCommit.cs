@@ -53,6 +53,10 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
         CheckOneActivePerCustomer(connection, changes);
         var updatedSeqs = FindUpdatedMessages(connection, changes.UpdatedMessages);
         CheckAddedMessages(connection, changes.AddedMessages);
+        if (changes.EventDeliveries.Count > 0)
+        {
+            EventDeliverySql.CheckNew(connection, changes.EventDeliveries);
+        }
 
         // Writes.
         if (changes.Event is { } processed)
@@ -96,6 +100,7 @@ internal sealed class TicketCommit : WriteOperation<CommitOutcome>
             SaveOutboxEntry(connection, changes.Outbox[i], _outbox[i]);
         }
 
+        EventDeliverySql.Add(connection, changes.EventDeliveries);
         return CommitOutcome.Committed;
     }
 

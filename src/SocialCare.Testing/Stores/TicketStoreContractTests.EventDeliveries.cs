@@ -243,13 +243,4 @@ public abstract partial class TicketStoreContractTests
         Assert.Null(await queue.GetEventDeliveryAsync("d2", CancellationToken.None).ConfigureAwait(false));
         Assert.NotNull(await queue.GetEventDeliveryAsync("d3", CancellationToken.None).ConfigureAwait(false));
     }
-
-    /// <summary>A store that does not keep deliveries refuses a change set that carries some, rather than dropping them.</summary>
-    /// <returns>A task that completes when the test is done.</returns>
-    [SkippableFact]
-    public async Task EventDeliveries_AreRefusedByAStoreThatDoesNotKeepThem()
-    {
-        SkipException.If(Store is IEventDeliveryStore, "The store keeps event deliveries.");
-        await Assert.ThrowsAsync<NotSupportedException>(() => Store.CommitAsync(new TicketChangeSet { EventDeliveries = [NewDelivery("d1", "t1")] }, CancellationToken.None)).ConfigureAwait(false);
-    }
 }
