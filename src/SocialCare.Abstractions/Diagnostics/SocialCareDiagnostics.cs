@@ -52,6 +52,15 @@ public static class SocialCareDiagnostics
     /// <summary>The histogram of satisfaction ratings (1 to 5) customers gave, tagged with the channel.</summary>
     public const string SatisfactionRatings = "socialcare.satisfaction.rating";
 
+    /// <summary>The counter of event-webhook attempts, tagged with <see cref="OutcomeTag"/> (<c>delivered</c>, <c>retried</c>, <c>dead</c>) and <see cref="EndpointTag"/>.</summary>
+    public const string EventWebhookAttempts = "socialcare.event_webhooks.attempts";
+
+    /// <summary>The histogram of the time event-webhook endpoints took to answer, in seconds, tagged with <see cref="EndpointTag"/>.</summary>
+    public const string EventWebhookDuration = "socialcare.event_webhooks.duration";
+
+    /// <summary>The tag naming an event-webhook endpoint.</summary>
+    public const string EndpointTag = "socialcare.endpoint";
+
     /// <summary>The tag that carries an SLA metric.</summary>
     public const string SlaMetricTag = "socialcare.sla.metric";
 

@@ -92,4 +92,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1486, Level = LogLevel.Error, Message = "Retention failed; it runs again at the next interval")]
     public static partial void RetentionFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Debug, Message = "Event webhook {DeliveryId} ({EventType}) delivered to {Endpoint} on attempt {Attempt}")]
+    public static partial void EventWebhookDelivered(this ILogger logger, string deliveryId, string eventType, string endpoint, int attempt);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Event webhook {DeliveryId} to {Endpoint} failed on attempt {Attempt} ({Error}); next attempt at {NextAttemptAt:O}")]
+    public static partial void EventWebhookRetry(this ILogger logger, string deliveryId, string endpoint, int attempt, string error, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Error, Message = "Event webhook {DeliveryId} to {Endpoint} failed on attempt {Attempt} ({Error}) and is now a dead letter")]
+    public static partial void EventWebhookDead(this ILogger logger, string deliveryId, string endpoint, int attempt, string error);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Error, Message = "The event-webhook dispatcher failed; it goes on after a pause")]
+    public static partial void EventWebhookLoopFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Information, Message = "Event webhook {DeliveryId} to {Endpoint} replayed")]
+    public static partial void EventWebhookReplayed(this ILogger logger, string deliveryId, string endpoint);
 }

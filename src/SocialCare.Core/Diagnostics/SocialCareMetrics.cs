@@ -22,6 +22,8 @@ internal sealed class SocialCareMetrics : IDisposable
     private readonly Histogram<double> _sendDuration;
     private readonly Counter<long> _automatic;
     private readonly Histogram<int> _ratings;
+    private readonly Counter<long> _eventWebhooks;
+    private readonly Histogram<double> _eventWebhookDuration;
 
     public SocialCareMetrics(IMeterFactory? meterFactory = null)
     {
@@ -41,6 +43,8 @@ internal sealed class SocialCareMetrics : IDisposable
         _sendDuration = _meter.CreateHistogram<double>(SocialCareDiagnostics.MessageSendDuration, "s", "Time a channel adapter took to send a reply.");
         _automatic = _meter.CreateCounter<long>(SocialCareDiagnostics.AutomaticReplies, "{message}", "Messages sent by automation, not by a person.");
         _ratings = _meter.CreateHistogram<int>(SocialCareDiagnostics.SatisfactionRatings, "{rating}", "Satisfaction ratings (1 to 5) given by customers.");
+        _eventWebhooks = _meter.CreateCounter<long>(SocialCareDiagnostics.EventWebhookAttempts, "{attempt}", "Event-webhook delivery attempts, tagged with their outcome.");
+        _eventWebhookDuration = _meter.CreateHistogram<double>(SocialCareDiagnostics.EventWebhookDuration, "s", "Time event-webhook endpoints took to answer.");
     }
 
     public void TicketCreated(ChannelId channel) => _created.Add(1, Channel(channel));
@@ -71,6 +75,13 @@ internal sealed class SocialCareMetrics : IDisposable
         => _automatic.Add(1, Channel(channel), new KeyValuePair<string, object?>(SocialCareDiagnostics.OutcomeTag, kind));
 
     public void SatisfactionRated(ChannelId channel, int rating) => _ratings.Record(rating, Channel(channel));
+
+    public void EventWebhookAttempt(string endpoint, string outcome, TimeSpan elapsed)
+    {
+        var endpointTag = new KeyValuePair<string, object?>(SocialCareDiagnostics.EndpointTag, endpoint);
+        _eventWebhooks.Add(1, endpointTag, new KeyValuePair<string, object?>(SocialCareDiagnostics.OutcomeTag, outcome));
+        _eventWebhookDuration.Record(elapsed.TotalSeconds, endpointTag);
+    }
 
     private static KeyValuePair<string, object?> Channel(ChannelId channel) => new(SocialCareDiagnostics.ChannelTag, channel.Value);
 

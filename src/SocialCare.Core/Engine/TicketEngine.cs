@@ -36,6 +36,7 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
     private readonly SemaphoreSlim _assignmentLock = new(1, 1);
     private readonly (string Skill, KeywordMatcher Matcher)[] _skillKeywords;
     private readonly OutboxSignal _outboxSignal;
+    private readonly EventWebhookQueue? _eventWebhooks;
 
     public TicketEngine(
         ITicketStore store,
@@ -52,8 +53,10 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
         IEnumerable<IActivitySink> activitySinks,
         IListeningTriage listeningTriage,
         ILoggerFactory? loggerFactory = null,
-        IAutoResponder? autoResponder = null)
+        IAutoResponder? autoResponder = null,
+        EventWebhookQueue? eventWebhooks = null)
     {
+        _eventWebhooks = eventWebhooks;
         _store = store;
         _customers = customers;
         _agents = agents;
@@ -130,11 +133,17 @@ internal sealed partial class TicketEngine : ITicketEngine, IInboundEventHandler
             UpdatedMessages = plan.Updated,
             History = plan.History,
             Outbox = plan.Outbox,
+            EventDeliveries = _eventWebhooks?.Plan(plan.Events, now) ?? [],
         };
         var outcome = await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
         if (outcome == CommitOutcome.Duplicate)
         {
             return false;
+        }
+
+        if (changes.EventDeliveries.Count > 0)
+        {
+            _eventWebhooks!.Signal.Notify();
         }
 
         Observe(plan);
