@@ -168,7 +168,8 @@ internal sealed class EventWebhookDispatcher : BackgroundService
         var delay = BackOff(delivery.Attempts);
         if (retryAfter is { } asked && asked > delay)
         {
-            delay = asked < _options.MaxRetryDelay ? asked : _options.MaxRetryDelay;
+            // The receiver's own wish counts over MaxRetryDelay; only RetryFor bounds it.
+            delay = asked;
         }
 
         var next = now + delay;

@@ -81,8 +81,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private int _events;
 
-    public EngineHarness(Action<SocialCareOptions>? configure = null, Action<ISocialCareBuilder>? builder = null, ForwardingStore? store = null)
+    public EngineHarness(Action<SocialCareOptions>? configure = null, Action<ISocialCareBuilder>? builder = null, ForwardingStore? store = null, FakeTimeProvider? time = null)
     {
+        Time = time ?? new FakeTimeProvider();
         var services = new ServiceCollection();
         if (store is not null)
         {
@@ -104,7 +105,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         AddAgent("zoe", presence: AgentPresence.Offline);
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; }
 
     public RecordingSink Sink { get; } = new();
 
