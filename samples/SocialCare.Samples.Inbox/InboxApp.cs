@@ -171,6 +171,14 @@ public static class InboxApp
             AddConfiguredChannels(socialCare, settings, configuration);
         }
 
+        // Event webhooks for the host's other systems, when endpoints are configured (in demo mode too: they are the
+        // company's own systems, not the emulated networks).
+        var eventWebhooks = configuration.GetSection(EventWebhookOptions.ConfigurationSection);
+        if (eventWebhooks.GetSection("Endpoints").GetChildren().Any())
+        {
+            socialCare.AddEventWebhooks(o => eventWebhooks.Bind(o));
+        }
+
         services.AddSingleton<InboxEventStream>();
         services.AddSingleton<ITicketEventSink>(static sp => sp.GetRequiredService<InboxEventStream>());
         services.AddSingleton<TicketViews>();

@@ -43,6 +43,7 @@ public static partial class InboxApi
             InboxJsonContext.Default.InboxInfo));
         api.MapGet("/metrics", GetMetricsAsync);
         MapCare(api);
+        MapEventWebhooks(api);
         return api;
     }
 

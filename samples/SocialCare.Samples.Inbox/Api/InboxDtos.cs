@@ -258,6 +258,8 @@ public sealed record MetricsView(
 [JsonSerializable(typeof(AnswerBody))]
 [JsonSerializable(typeof(RenderedAnswerView))]
 [JsonSerializable(typeof(IReadOnlyList<RecordedPostView>))]
+[JsonSerializable(typeof(IReadOnlyList<DeadLetterView>))]
+[JsonSerializable(typeof(ReplayedView))]
 [JsonSerializable(typeof(EngageBody))]
 [JsonSerializable(typeof(EngagedView))]
 [JsonSerializable(typeof(CustomerDetailView))]
