@@ -30,7 +30,9 @@ public static class EventWebhookBuilderExtensions
         var services = builder.Services;
         services.AddOptions<EventWebhookOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventWebhookOptions>, EventWebhookOptionsValidator>());
-        services.AddHttpClient(EventWebhookDispatcher.HttpClientName);
+        // No redirects: a signed event goes to the configured URL or fails (a 3xx is retried like any other answer).
+        services.AddHttpClient(EventWebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.TryAddSingleton<EventWebhookQueue>();
         services.TryAddSingleton<EventWebhookDispatcher>();
         services.TryAddSingleton<IEventWebhookDeadLetters, EventWebhookDeadLetters>();
