@@ -16,7 +16,6 @@ internal static class ConceptsSnippets
             o.Lifecycle.ReopenResolvedWithin = TimeSpan.FromDays(3);   // a customer's message reopens a resolved ticket for 3 days
             o.Lifecycle.CloseResolvedAfter = TimeSpan.FromDays(3);     // then it closes; a later message opens a follow-up
             o.Lifecycle.ResolvePendingAfter = TimeSpan.FromDays(5);    // no answer from the customer for 5 days: resolved
-            o.Lifecycle.RequireAssigneeToResolve = true;
             o.ChannelLifecycle[ChannelId.X] = new TicketLifecycleOptions
             {
                 ReopenResolvedWithin = TimeSpan.FromHours(12),         // public threads on X move on quickly
