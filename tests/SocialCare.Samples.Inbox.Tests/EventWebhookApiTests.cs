@@ -33,20 +33,25 @@ public sealed class EventWebhookApiTests
         Assert.DoesNotContain("Il mio ordine", letters.Json(), StringComparison.Ordinal);
         Assert.Empty(receiver.Accepted);
 
+        // Events queued later (an assignment, say) may still be retrying; they go straight through once the receiver is
+        // back, since a dead letter holds nothing back. What is checked is that each replayed letter arrives, once.
         receiver.FailWith = null;
-        var first = letters[0]!.Str("id");
+        var first = letters.First(l => l.Str("type") == "ticket.created").Str("id");
         var (status, replayed) = await inbox.PostAsync($"/api/event-webhooks/dead-letters/{first}/replay", new { });
         Assert.Equal((200, 1), (status, (int)replayed!["replayed"]!));
-        await Eventually.GetAsync(() => receiver.Accepted.Count == 1 ? receiver.Accepted : null, TimeSpan.FromSeconds(30), "the replayed letter");
-        Assert.Equal("ticket.created", receiver.Accepted[0].Type);
+        await Eventually.GetAsync(() => receiver.Received.FirstOrDefault(r => r.Id == first && r.Status == 204), TimeSpan.FromSeconds(30), "the replayed letter");
         Assert.Equal(404, (await inbox.PostAsync($"/api/event-webhooks/dead-letters/{first}/replay", new { })).Status);
 
+        var rest = ((JsonArray)(await InboxTestApp.ReadJsonAsync(await inbox.Http.GetAsync("/api/event-webhooks/dead-letters")))!).Select(l => l.Str("id")).ToList();
+        Assert.NotEmpty(rest);
+        Assert.DoesNotContain(first, rest);
         var (allStatus, all) = await inbox.PostAsync("/api/event-webhooks/dead-letters/replay", new { });
-        Assert.Equal(200, allStatus);
-        Assert.True((int)all!["replayed"]! >= letters.Count - 1);
-        await Eventually.GetAsync(() => receiver.Accepted.Count >= letters.Count ? receiver.Accepted : null, TimeSpan.FromSeconds(30), "every replayed letter");
+        Assert.Equal((200, rest.Count), (allStatus, (int)all!["replayed"]!));
+        await Eventually.GetAsync(() => rest.All(id => receiver.Received.Any(r => r.Id == id && r.Status == 204)) ? rest : null, TimeSpan.FromSeconds(30), "every replayed letter");
         Assert.Contains(receiver.Accepted, p => p.Data is MessageAppended { Message.Parts: [TextPart { Text: "Il mio ordine 48213 non è arrivato" }] });
+        Assert.Contains(receiver.Accepted, p => p.Data is TicketCreated);
         Assert.DoesNotContain(receiver.Received, r => r.Repeat || r.Verification != EventWebhookVerification.Valid);
+        Assert.Empty((JsonArray)(await InboxTestApp.ReadJsonAsync(await inbox.Http.GetAsync("/api/event-webhooks/dead-letters")))!);
 
         Assert.Equal(400, (int)(await inbox.Http.GetAsync("/api/event-webhooks/dead-letters?after=x")).StatusCode);
         Assert.Equal(400, (int)(await inbox.Http.GetAsync("/api/event-webhooks/dead-letters?limit=0")).StatusCode);

@@ -17,7 +17,8 @@ namespace SocialCare.Testing;
 /// <param name="Body">The raw body, as text.</param>
 /// <param name="Payload">The body read as a payload, when it verified and parsed; otherwise <see langword="null"/>.</param>
 /// <param name="Repeat">Whether a request with the same id was accepted before.</param>
-public sealed record ReceivedEventWebhook(string? Id, string Signature, EventWebhookVerification Verification, string Body, EventWebhookPayload? Payload, bool Repeat);
+/// <param name="Status">The status the receiver answered: 204 when it accepted the request.</param>
+public sealed record ReceivedEventWebhook(string? Id, string Signature, EventWebhookVerification Verification, string Body, EventWebhookPayload? Payload, bool Repeat, int Status);
 
 /// <summary>
 /// A receiver of event webhooks on Kestrel at <c>http://127.0.0.1:{port}/events</c>, as a CRM would run one: verifies
@@ -153,41 +154,25 @@ public sealed class EventWebhookReceiver : IAsyncDisposable
         }
 
         var failWith = FailWith;
-        bool repeat;
+        var status = verification != EventWebhookVerification.Valid ? StatusCodes.Status401Unauthorized
+            : payload is null ? StatusCodes.Status400BadRequest
+            : failWith is { } failure ? (int)failure
+            : StatusCodes.Status204NoContent;
         lock (_gate)
         {
-            repeat = id is not null && _accepted.Contains(id);
-            if (verification == EventWebhookVerification.Valid && payload is not null && failWith is null && id is not null && _accepted.Add(id))
+            var repeat = id is not null && _accepted.Contains(id);
+            if (status == StatusCodes.Status204NoContent && id is not null && _accepted.Add(id))
             {
-                _acceptedPayloads.Add(payload);
+                _acceptedPayloads.Add(payload!);
             }
 
-            _received.Add(new ReceivedEventWebhook(id, headers[EventWebhookHeaders.Signature].ToString(), verification, System.Text.Encoding.UTF8.GetString(body), payload, repeat));
+            _received.Add(new ReceivedEventWebhook(id, headers[EventWebhookHeaders.Signature].ToString(), verification, System.Text.Encoding.UTF8.GetString(body), payload, repeat, status));
         }
 
-        if (verification != EventWebhookVerification.Valid)
+        context.Response.StatusCode = status;
+        if (failWith is not null && status == (int)failWith && RetryAfterSeconds is { } seconds)
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return;
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-
-        if (payload is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        if (failWith is { } status)
-        {
-            context.Response.StatusCode = (int)status;
-            if (RetryAfterSeconds is { } seconds)
-            {
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return;
-        }
-
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 }
