@@ -16,10 +16,10 @@ public static class SocialCareDiagnostics
     /// <summary>Histogram of the time to answer a webhook request, in seconds, tagged like <see cref="WebhookReceived"/>.</summary>
     public const string WebhookDuration = "socialcare.webhook.duration";
 
-    /// <summary>Counter of inbound events, tagged with <see cref="ChannelTag"/> and <see cref="OutcomeTag"/> (<c>applied</c>, <c>duplicate</c>, <c>failed</c>).</summary>
+    /// <summary>Counter of inbound events, tagged with <see cref="ChannelTag"/> and <see cref="OutcomeTag"/> (<c>applied</c>, <c>duplicate</c>, <c>ignored</c>, <c>failed</c>).</summary>
     public const string EventsProcessed = "socialcare.events.processed";
 
-    /// <summary>Histogram of the time to send a message, in seconds, tagged with <see cref="ChannelTag"/> and <see cref="OutcomeTag"/>.</summary>
+    /// <summary>Histogram of the time a channel adapter took to send a message, in seconds, tagged with <see cref="ChannelTag"/>.</summary>
     public const string MessageSendDuration = "socialcare.message.send.duration";
 
     /// <summary>Counter of ticket state changes, tagged with <see cref="ChannelTag"/> and <see cref="TicketStateTag"/>.</summary>
