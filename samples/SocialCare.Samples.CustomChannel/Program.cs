@@ -4,6 +4,7 @@ using SocialCare.Samples.CustomChannel.Sms;
 // out through the gateway's API. Settings come from "SocialCare:Sms" (appsettings.json holds demo values that point at a
 // gateway on this machine; set real ones through environment variables or user secrets, SocialCare__Sms__ApiKey=…).
 // A missing or bad setting stops start-up with a message that names it.
+#region snippet:custom-host
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSocialCare()
     .AddSms(o => builder.Configuration.GetSection(SmsDefaults.ConfigurationSection).Bind(o));
@@ -11,3 +12,4 @@ builder.Services.AddSocialCare()
 var app = builder.Build();
 app.MapSocialCareWebhooks();
 app.Run();
+#endregion

@@ -69,6 +69,7 @@ internal sealed class SmsGatewayFake : HttpMessageHandler, INetworkFaults
         }
     }
 
+    #region snippet:custom-fake-faults
     public void FailNextWithServerError() => Enqueue(() => Error(HttpStatusCode.ServiceUnavailable, "internal_error", "The gateway is having a moment; try again shortly."));
 
     public void FailNextWithRateLimit(TimeSpan retryAfter)
@@ -88,6 +89,7 @@ internal sealed class SmsGatewayFake : HttpMessageHandler, INetworkFaults
     public void FailNextWithInvalidToken() => Enqueue(() => Error(HttpStatusCode.Unauthorized, "invalid_api_key", "The API key is not valid."));
 
     public void FailNextOutsideWindow() => throw new NotSupportedException("SMS has no reply window: a message may be sent at any time.");
+    #endregion
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

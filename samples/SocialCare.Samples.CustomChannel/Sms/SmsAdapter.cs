@@ -51,6 +51,7 @@ internal sealed class SmsAdapter : IChannelAdapter
         return ValueTask.FromResult(result);
     }
 
+    #region snippet:custom-send
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -92,6 +93,7 @@ internal sealed class SmsAdapter : IChannelAdapter
             return SendResult.Failed(Transient("timeout", "The SMS gateway did not answer in time."));
         }
     }
+    #endregion
 
     #region snippet:custom-verify
     // Verify the raw bytes before reading any JSON, so that nothing unauthenticated reaches the parser. The header is

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SocialCare.Samples.CustomChannel.Sms;
 
+#region snippet:custom-options
 /// <summary>Options for the SMS channel, set through <c>builder.AddSms(o => …)</c>.</summary>
 /// <remarks>Validated when the host starts: a missing or bad value stops start-up with a message that names it.</remarks>
 public sealed class SmsOptions
@@ -37,3 +38,4 @@ public sealed class SmsOptions
     [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 }
+#endregion
