@@ -5,12 +5,20 @@ using SocialCare.Testing;
 namespace SocialCare.Channels.Facebook.Tests;
 
 /// <summary>The Facebook adapter passes the conformance suite every adapter passes.</summary>
+/// <remarks>
+/// The host's retries are off (<c>Resilience.MaxRetryAttempts = 0</c>), so that each fault the suite injects meets one
+/// send and its mapping shows as it is; the retries themselves are tested with the resilience handler.
+/// </remarks>
 public sealed class FacebookAdapterConformanceTests : ChannelAdapterContractTests
 {
     private const string Customer = "6241839201847562";
-    private readonly FacebookHost _host = new();
+    private readonly FacebookHost _host = new(o => o.Resilience.MaxRetryAttempts = 0);
 
     protected override IChannelAdapter Adapter => _host.Adapter;
+
+    protected override INetworkFaults Network => _host.Graph;
+
+    protected override TimeProvider Clock => _host.Time;
 
     protected override string WebhookPath => "/webhooks/facebook";
 

@@ -6,12 +6,21 @@ using SocialCare.Testing;
 namespace SocialCare.Channels.Twitter.Tests;
 
 /// <summary>The X adapter passes the conformance suite every adapter passes.</summary>
+/// <remarks>
+/// The host's retries are off (<c>Resilience.MaxRetryAttempts = 0</c>), so that each fault the suite injects meets one
+/// send and its mapping shows as it is; the retries themselves are tested with the resilience handler.
+/// X has no reply window: its capabilities declare none, and the emulator refuses to fake one.
+/// </remarks>
 public sealed class XAdapterConformanceTests : ChannelAdapterContractTests
 {
     private const string Customer = "1402938475610284033";
-    private readonly XHost _host = new();
+    private readonly XHost _host = new(o => o.Resilience.MaxRetryAttempts = 0);
 
     protected override IChannelAdapter Adapter => _host.Adapter;
+
+    protected override INetworkFaults Network => _host.X;
+
+    protected override TimeProvider Clock => _host.Time;
 
     protected override string WebhookPath => XHost.WebhookPath;
 

@@ -6,12 +6,20 @@ using SocialCare.Testing;
 namespace SocialCare.Channels.WhatsApp.Tests;
 
 /// <summary>The WhatsApp adapter passes the conformance suite every adapter passes.</summary>
+/// <remarks>
+/// The host's retries are off (<c>Resilience.MaxRetryAttempts = 0</c>), so that each fault the suite injects meets one
+/// send and its mapping shows as it is; the retries themselves are tested with the resilience handler.
+/// </remarks>
 public sealed class WhatsAppAdapterConformanceTests : ChannelAdapterContractTests
 {
     private const string Customer = "447700900123";
-    private readonly WhatsAppHost _host = new();
+    private readonly WhatsAppHost _host = new(o => o.Resilience.MaxRetryAttempts = 0);
 
     protected override IChannelAdapter Adapter => _host.Adapter;
+
+    protected override INetworkFaults Network => _host.Graph;
+
+    protected override TimeProvider Clock => _host.Time;
 
     protected override string WebhookPath => WhatsAppHost.WebhookPath;
 

@@ -6,7 +6,8 @@ namespace SocialCare.Testing;
 /// <summary>
 /// The conformance suite every channel adapter passes, the built-in ones and an integrator's own: the signature failure
 /// matrix, the set-up handshake, idempotency keys, several events in one request, echoes, unknown events, malformed
-/// bodies and declared capabilities.
+/// bodies and declared capabilities; and outbound, a reply reaching the network and the network's faults mapped to
+/// <see cref="ChannelError"/>s (in <c>ChannelAdapterContractTests.Outbound.cs</c>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -17,6 +18,7 @@ namespace SocialCare.Testing;
 /// public sealed class SmsAdapterConformanceTests : ChannelAdapterContractTests
 /// {
 ///     protected override IChannelAdapter Adapter { get; } = ...;
+///     protected override INetworkFaults Network { get; } = ...;   // the fake of the network the adapter sends to
 ///     protected override string SignatureHeader => "X-Sms-Signature";
 ///     ...
 /// }
@@ -28,7 +30,7 @@ namespace SocialCare.Testing;
 /// refused with <see cref="NotSupportedException"/> rather than silently dropped.
 /// </para>
 /// </remarks>
-public abstract class ChannelAdapterContractTests : IAsyncLifetime
+public abstract partial class ChannelAdapterContractTests : IAsyncLifetime
 {
     /// <summary>Prepares the adapter before each test; nothing by default.</summary>
     /// <returns>A task that completes when the adapter is ready.</returns>
@@ -304,7 +306,7 @@ public abstract class ChannelAdapterContractTests : IAsyncLifetime
             return;
         }
 
-        var message = new OutboundMessage(MessageId.New(TimeProvider.System.GetUtcNow()), PrivateConversation, [new TextPart("Here it is"), undeclared]);
+        var message = new OutboundMessage(MessageId.New(Clock.GetUtcNow()), PrivateConversation, [new TextPart("Here it is"), undeclared]);
         await Assert.ThrowsAsync<NotSupportedException>(() => Adapter.SendAsync(message, CancellationToken.None)).ConfigureAwait(false);
     }
 

@@ -45,8 +45,13 @@ namespace SocialCare.Testing.Meta;
 /// <see cref="ExpireMediaUrls"/> was called. The WhatsApp webhook builders write <c>display_phone_number</c>
 /// <c>15557771234</c>, the shared fixtures' number.
 /// </para>
+/// <para>
+/// As an <see cref="INetworkFaults"/> (for <see cref="ChannelAdapterContractTests"/>): <see cref="AcceptedMessages"/>
+/// lists the Messenger messages, WhatsApp messages and comments accepted, and
+/// <see cref="INetworkFaults.FailNextOutsideWindow"/> is <see cref="FailNextWithWindowClosed"/>.
+/// </para>
 /// </remarks>
-public sealed class GraphApiEmulator : HttpMessageHandler
+public sealed class GraphApiEmulator : HttpMessageHandler, INetworkFaults
 {
     private const string LookasideHost = "lookaside.fbsbx.com";
     private const string LookasidePath = "/whatsapp_business/attachments/";
@@ -59,6 +64,7 @@ public sealed class GraphApiEmulator : HttpMessageHandler
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly List<GraphApiRequest> _requests = [];
+    private readonly List<AcceptedMessage> _accepted = [];
     private readonly Queue<Failure> _failures = new();
     private readonly Queue<TimeSpan> _delays = new();
     private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
@@ -91,6 +97,22 @@ public sealed class GraphApiEmulator : HttpMessageHandler
             lock (_gate)
             {
                 return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gets the messages accepted so far, in order: Messenger messages (to the <c>recipient</c>'s id; sender actions are
+    /// not messages), WhatsApp messages (to the <c>to</c> number or BSUID <c>recipient</c>) and comments (to the object
+    /// answered), each with the id Graph answered.
+    /// </summary>
+    public IReadOnlyList<AcceptedMessage> AcceptedMessages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _accepted];
             }
         }
     }
@@ -253,6 +275,18 @@ public sealed class GraphApiEmulator : HttpMessageHandler
                 : (429, GraphError(errorCode, string.Create(CultureInfo.InvariantCulture, $"(#{errorCode}) Calls to this api have exceeded the rate limit."), "OAuthException", subcode: null, whatsAppDetails: null));
         }));
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The product's usual code: 130429 on the Cloud API, 613 elsewhere.</remarks>
+    void INetworkFaults.FailNextWithRateLimit(TimeSpan retryAfter) => FailNextWithRateLimit(retryAfter);
+
+    /// <inheritdoc/>
+    /// <remarks>HTTP 503 with Graph's transient error 2.</remarks>
+    void INetworkFaults.FailNextWithServerError() => FailNextWithServerError();
+
+    /// <inheritdoc/>
+    /// <remarks>The same as <see cref="FailNextWithWindowClosed"/>.</remarks>
+    void INetworkFaults.FailNextOutsideWindow() => FailNextWithWindowClosed();
 
     /// <summary>Makes the next call fail with a server error: Graph's transient error 2 (<c>is_transient: true</c>).</summary>
     /// <param name="statusCode">The HTTP status, from 500 to 599.</param>
@@ -610,15 +644,23 @@ public sealed class GraphApiEmulator : HttpMessageHandler
 
             var recipient = ReadRecipient(document);
             var isAction = body.Contains("\"sender_action\"", StringComparison.Ordinal) && !body.Contains("\"react", StringComparison.Ordinal);
-            return isAction
-                ? Json(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, string> { ["recipient_id"] = recipient }, EmulatorJson.Default.DictionaryStringString))
-                : Json(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, string> { ["recipient_id"] = recipient, ["message_id"] = "m_emu_" + id }, EmulatorJson.Default.DictionaryStringString));
+            if (isAction)
+            {
+                return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, string> { ["recipient_id"] = recipient }, EmulatorJson.Default.DictionaryStringString));
+            }
+
+            var messageId = "m_emu_" + id;
+            Accept(messageId, recipient, document?.RootElement is { ValueKind: JsonValueKind.Object } sent && sent.TryGetProperty("message", out var content) && content.ValueKind == JsonValueKind.Object ? GetString(content, "text") : null);
+            return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, string> { ["recipient_id"] = recipient, ["message_id"] = messageId }, EmulatorJson.Default.DictionaryStringString));
         }
 
         if (request.Method == HttpMethod.Post && segments is [_, var parent, "comments"])
         {
             var post = parent.Split('_')[0];
-            return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = $"{post}_{9_000_000 + int.Parse(id, CultureInfo.InvariantCulture)}" }, EmulatorJson.Default.DictionaryStringString));
+            var commentId = $"{post}_{9_000_000 + int.Parse(id, CultureInfo.InvariantCulture)}";
+            using var document = TryParse(body);
+            Accept(commentId, parent, document?.RootElement is { ValueKind: JsonValueKind.Object } root ? GetString(root, "message") : null);
+            return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = commentId }, EmulatorJson.Default.DictionaryStringString));
         }
 
         if ((request.Method == HttpMethod.Post || request.Method == HttpMethod.Delete) && segments is [_, _])
@@ -748,6 +790,7 @@ public sealed class GraphApiEmulator : HttpMessageHandler
 
         var input = string.IsNullOrWhiteSpace(to) ? recipient! : to;
         var wamid = "wamid." + Convert.ToBase64String(Encoding.UTF8.GetBytes($"HBg\u0015{input}\u0002{id}\u0011emulated"));
+        Accept(wamid, input, type == "text" ? GetString(content, "body") : null);
         return Json(HttpStatusCode.OK, writer =>
         {
             writer.WriteStartObject();
@@ -878,6 +921,14 @@ public sealed class GraphApiEmulator : HttpMessageHandler
         132001 => "Template name does not exist in the translation",
         _ => "Emulated Cloud API error",
     };
+
+    private void Accept(string messageId, string recipient, string? text)
+    {
+        lock (_gate)
+        {
+            _accepted.Add(new AcceptedMessage(messageId, recipient, text));
+        }
+    }
 
     private void Enqueue(Failure failure)
     {

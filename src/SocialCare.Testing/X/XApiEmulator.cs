@@ -50,9 +50,15 @@ namespace SocialCare.Testing;
 /// <see cref="DropNextResponse"/>) answer the next request, whatever it is. Slow answers come from
 /// <see cref="DelayNext"/> and <see cref="ResponseDelay"/>; <see cref="RevokeAccessToken"/> invalidates an account's token.
 /// </para>
+/// <para>
+/// As an <see cref="INetworkFaults"/> (for <see cref="ChannelAdapterContractTests"/>): <see cref="AcceptedMessages"/>
+/// lists the Direct Messages and posts accepted, a rate limit is a 429 whose <c>x-rate-limit-reset</c> lies the asked
+/// wait ahead of the clock, and <see cref="INetworkFaults.FailNextOutsideWindow"/> throws
+/// <see cref="NotSupportedException"/>: X has no reply window.
+/// </para>
 /// <para>Thread-safe.</para>
 /// </remarks>
-public sealed class XApiEmulator : HttpMessageHandler
+public sealed class XApiEmulator : HttpMessageHandler, INetworkFaults
 {
     /// <summary>The <c>detail</c> of X's duplicate-content refusal (x.md §5.5).</summary>
     public const string DuplicateContentDetail = "You are not allowed to create a Tweet with duplicate content.";
@@ -84,6 +90,7 @@ public sealed class XApiEmulator : HttpMessageHandler
     private readonly List<XApiRequest> _requests = [];
     private readonly List<XSentDirectMessage> _directMessages = [];
     private readonly List<XCreatedPost> _posts = [];
+    private readonly List<AcceptedMessage> _accepted = [];
     private readonly Queue<Failure> _failures = new();
     private readonly Dictionary<string, OAuthAccount> _oauthAccounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nonces = new(StringComparer.Ordinal);
@@ -127,6 +134,9 @@ public sealed class XApiEmulator : HttpMessageHandler
 
     /// <summary>Gets the posts and replies accepted so far, in order.</summary>
     public IReadOnlyList<XCreatedPost> Posts => Locked(() => (IReadOnlyList<XCreatedPost>)[.. _posts]);
+
+    /// <summary>Gets the Direct Messages (to their participant) and posts (to the post they answer, or empty) accepted so far, in order.</summary>
+    public IReadOnlyList<AcceptedMessage> AcceptedMessages => Locked(() => (IReadOnlyList<AcceptedMessage>)[.. _accepted]);
 
     /// <summary>Gets or sets the OAuth 2.0 client id the token endpoint expects (as <c>client_id</c>, or in the Basic header when a secret is set).</summary>
     /// <value>The default is <see langword="null"/>: any client is accepted.</value>
@@ -232,6 +242,19 @@ public sealed class XApiEmulator : HttpMessageHandler
     public void FailNextWithRateLimit(DateTimeOffset reset, int limit = 15)
         => Lock(() => _failures.Enqueue(new Failure(FailureKind.Answer, 429, ProblemBody(429, "Too Many Requests", "Too Many Requests"), null, (limit, reset))));
 
+    /// <inheritdoc/>
+    /// <remarks>A 429 with used-up <c>x-rate-limit-*</c> headers resetting <paramref name="retryAfter"/> (rounded up to a whole second) after the clock's time.</remarks>
+    void INetworkFaults.FailNextWithRateLimit(TimeSpan retryAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        FailNextWithRateLimit(_time.GetUtcNow() + TimeSpan.FromSeconds(Math.Ceiling(retryAfter.TotalSeconds)));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Always throws: X has no reply window (whether a user accepts Direct Messages is their setting, <see cref="RefuseDirectMessages"/>).</remarks>
+    void INetworkFaults.FailNextOutsideWindow()
+        => throw new NotSupportedException("X has no reply window: a Direct Message can be sent whenever the user accepts them (see RefuseDirectMessages).");
+
     /// <summary>Makes the next request fail before reaching the emulated X: the connection cannot be established (nothing is processed).</summary>
     /// <remarks>
     /// In process the client gets an <see cref="HttpRequestException"/> with <see cref="HttpRequestError.ConnectionError"/>.
@@ -242,6 +265,9 @@ public sealed class XApiEmulator : HttpMessageHandler
 
     /// <summary>Makes the next request be processed (a post or DM is created) but its answer lost: the connection ends before the response.</summary>
     public void DropNextResponse() => Lock(() => _failures.Enqueue(new Failure(FailureKind.DropResponse, 0, string.Empty, null, null)));
+
+    /// <inheritdoc/>
+    void INetworkFaults.FailNextWithServerError() => FailNextWithServerError();
 
     /// <summary>Makes the next request fail with a server error: a v2 problem with the status's title.</summary>
     /// <param name="statusCode">The HTTP status, from 500 to 599.</param>
@@ -688,6 +714,7 @@ public sealed class XApiEmulator : HttpMessageHandler
             var eventId = NextId();
             var conversation = CompareIds(caller, participant) <= 0 ? caller + "-" + participant : participant + "-" + caller;
             _directMessages.Add(new XSentDirectMessage(eventId, conversation, caller, participant, text, mediaIds.FirstOrDefault()));
+            _accepted.Add(new AcceptedMessage(eventId, participant, text));
             return Json(HttpStatusCode.Created, writer =>
             {
                 writer.WriteStartObject();
@@ -758,6 +785,7 @@ public sealed class XApiEmulator : HttpMessageHandler
 
             var id = NextId();
             _posts.Add(new XCreatedPost(id, caller, text, replyTo, mediaIds));
+            _accepted.Add(new AcceptedMessage(id, replyTo ?? string.Empty, text.Length == 0 ? null : text));
             return Json(HttpStatusCode.Created, writer =>
             {
                 writer.WriteStartObject();

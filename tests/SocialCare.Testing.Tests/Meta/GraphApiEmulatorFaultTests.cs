@@ -134,6 +134,47 @@ public sealed class GraphApiEmulatorFaultTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Messenger)).Status);
     }
 
+    [Fact]
+    public async Task AcceptedMessages_ListMessengerAndWhatsAppSends_WithTheIdsAnswered_NotFailuresOrActions()
+    {
+        INetworkFaults faults = _graph;
+        faults.FailNextWithServerError();
+        await PostAsync(Messenger);
+        await PostAsync("""{"recipient":{"id":"7012938475610293"},"sender_action":"typing_on"}""");
+
+        var messenger = await PostAsync(Messenger);
+        var whatsApp = await PostAsync(WhatsApp);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (messenger.Status, whatsApp.Status));
+        Assert.Collection(
+            faults.AcceptedMessages,
+            m => Assert.Equal(("7012938475610293", "hi"), (m.Recipient, m.Text)),
+            m => Assert.Equal(("393471234567", "hi"), (m.Recipient, m.Text)));
+        Assert.All(faults.AcceptedMessages, m => Assert.False(string.IsNullOrEmpty(m.Id)));
+    }
+
+    [Theory]
+    [InlineData(Messenger, 10)]
+    [InlineData(WhatsApp, 131047)]
+    public async Task AsNetworkFaults_OutsideWindow_IsTheProductsWindowError(string body, int code)
+    {
+        ((INetworkFaults)_graph).FailNextOutsideWindow();
+
+        var (status, error, _) = await PostAsync(body);
+
+        Assert.Equal((HttpStatusCode.BadRequest, code), (status, error.GetProperty("code").GetInt32()));
+    }
+
+    [Fact]
+    public async Task AsNetworkFaults_RateLimit_Answers429_WithTheWait()
+    {
+        ((INetworkFaults)_graph).FailNextWithRateLimit(TimeSpan.FromMinutes(2));
+
+        var (status, _, headers) = await PostAsync(Messenger);
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, TimeSpan.FromMinutes(2)), (status, headers.RetryAfter?.Delta));
+    }
+
     private async Task<(HttpStatusCode Status, JsonElement Error, HttpResponseHeaders Headers)> PostAsync(string body, string token = "EAAG-token")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v25.0/108372615940281/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

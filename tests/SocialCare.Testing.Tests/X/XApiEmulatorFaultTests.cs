@@ -77,6 +77,26 @@ public sealed class XApiEmulatorFaultTests : IDisposable
         Assert.Single(_x.X.DirectMessages);
     }
 
+    [Fact]
+    public async Task AsNetworkFaults_RateLimit_ResetsTheWaitAhead_AndDmsAreAccepted()
+    {
+        INetworkFaults faults = _x.X;
+        faults.FailNextWithRateLimit(TimeSpan.FromSeconds(89.5));
+
+        using var limited = await SendDmAsync();
+        using var sent = await SendDmAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var reset = long.Parse(limited.Headers.GetValues("x-rate-limit-reset").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(_x.Time.GetUtcNow().AddSeconds(90).ToUnixTimeSeconds(), reset);
+        var accepted = Assert.Single(faults.AcceptedMessages);
+        Assert.Equal(("1402938475610284033", "hello", _x.X.DirectMessages.Single().EventId), (accepted.Recipient, accepted.Text, accepted.Id));
+    }
+
+    [Fact]
+    public void AsNetworkFaults_OutsideWindow_IsNotSupported_XHasNoWindow()
+        => Assert.Throws<NotSupportedException>(((INetworkFaults)_x.X).FailNextOutsideWindow);
+
     private Task<HttpResponseMessage> SendDmAsync()
         => _x.SignedAsync(HttpMethod.Post, "2/dm_conversations/with/1402938475610284033/messages", Dm);
 
