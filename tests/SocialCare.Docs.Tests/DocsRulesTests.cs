@@ -52,28 +52,11 @@ public sealed class DocsRulesTests
     }
 
     [Fact]
-    public void Links_PagesWrittenOnOtherBranches_AreToleratedOnlyWhileMissing()
-    {
-        foreach (var page in Links.WrittenOnOtherBranches)
-        {
-            var path = Path.Combine(Repository.Root, page);
-            var problem = Resolve(Path.Combine(Repository.Docs, "README.md"), Path.GetFileName(page));
-            Assert.Null(problem);
-            if (File.Exists(path))
-            {
-                // Once merged, the page is checked like any other, anchors included.
-                Assert.NotNull(Resolve(Path.Combine(Repository.Docs, "README.md"), Path.GetFileName(page) + "#no-such-heading-here"));
-            }
-        }
-    }
-
-    [Fact]
     public void Index_LinksEveryPageInDocs()
     {
         var index = Repository.ReadDoc("README.md");
         var linked = Links.Read(index).Select(l => l.Target.Split('#')[0]).ToHashSet(StringComparer.Ordinal);
-        var pages = Repository.DocPages().Select(Path.GetFileName).Where(n => n != "README.md")
-            .Concat(Links.WrittenOnOtherBranches.Select(Path.GetFileName));
+        var pages = Repository.DocPages().Select(Path.GetFileName).Where(n => n != "README.md");
 
         Assert.All(pages, page => Assert.Contains(page!, linked));
     }
@@ -165,9 +148,7 @@ public sealed class DocsRulesTests
         var relative = Repository.Relative(resolved);
         if (!File.Exists(resolved) && !Directory.Exists(resolved))
         {
-            return Links.WrittenOnOtherBranches.Contains(relative, StringComparer.Ordinal)
-                ? null
-                : $"'{target}' points to {relative}, which does not exist.";
+            return $"'{target}' points to {relative}, which does not exist.";
         }
 
         if (anchor is { Length: > 0 } && resolved.EndsWith(".md", StringComparison.OrdinalIgnoreCase)

@@ -11,12 +11,6 @@ internal sealed record MarkdownLink(int Line, string Target);
 /// <summary>Relative links in Markdown pages, and the anchors (GitHub's heading slugs) a page offers.</summary>
 internal static partial class Links
 {
-    /// <summary>
-    /// Pages that other branches write; a link to one is tolerated only while the file does not exist yet. Remove this
-    /// list once those branches are merged.
-    /// </summary>
-    public static readonly IReadOnlyList<string> WrittenOnOtherBranches = ["docs/custom-channels.md"];
-
     /// <summary>Lists the links of a page that point into the repository (not <c>http:</c>, <c>mailto:</c>…), outside code.</summary>
     public static IReadOnlyList<MarkdownLink> Read(string text)
     {
