@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using SocialCare.Abstractions;
+using SocialCare.Core;
 using SocialCare.Samples.Inbox.Api;
 
 namespace SocialCare.Samples.Inbox.Live;
@@ -40,7 +41,7 @@ public sealed class InboxEventStream : ITicketEventSink
             _ => null,
         };
         var live = new LiveEvent(
-            TypeName(ticketEvent),
+            EventWebhookTypes.Of(ticketEvent),
             ticketEvent.TicketId.Value,
             ticketEvent.OccurredAt,
             message?.Id.Value,
@@ -104,19 +105,4 @@ public sealed class InboxEventStream : ITicketEventSink
             _subscribers.TryRemove(id, out _);
         }
     }
-
-    private static string TypeName(TicketEvent ticketEvent) => ticketEvent switch
-    {
-        TicketCreated => "ticket.created",
-        MessageAppended => "message.appended",
-        MessageUpdated => "message.updated",
-        TicketStateChanged => "ticket.state_changed",
-        TicketAssigned => "ticket.assigned",
-        TicketPriorityChanged => "ticket.priority_changed",
-        TicketMerged => "ticket.merged",
-        SlaWarning => "sla.warning",
-        SlaBreached => "sla.breached",
-        ReplyFailed => "reply.failed",
-        _ => "ticket.changed",
-    };
 }
