@@ -14,12 +14,7 @@ public sealed partial class PostgreSqlTicketStore
     /// </remarks>
     public Task<IReadOnlyList<EventDelivery>> ClaimEventDeliveriesAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        if (lease > DateTimeOffset.MaxValue - now)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
-        }
+        CheckClaim(now, lease, limit);
 
         cancellationToken.ThrowIfCancellationRequested();
         return _db.RunAsync(

@@ -287,12 +287,7 @@ public sealed partial class PostgreSqlTicketStore : ITicketStore, IEventDelivery
     /// </exception>
     public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        if (lease > DateTimeOffset.MaxValue - now)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
-        }
+        CheckClaim(now, lease, limit);
 
         cancellationToken.ThrowIfCancellationRequested();
         var claimedUntil = now + lease;
@@ -672,6 +667,17 @@ public sealed partial class PostgreSqlTicketStore : ITicketStore, IEventDelivery
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>The argument checks of a claim (outbox entries or event deliveries).</summary>
+    private static void CheckClaim(DateTimeOffset now, TimeSpan lease, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (lease > DateTimeOffset.MaxValue - now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
         }
     }
 }

@@ -9,12 +9,7 @@ public sealed partial class SqliteTicketStore
     /// <remarks>Runs on the writer, inside a write transaction, so no other claimer, in this process or another, gets the same deliveries.</remarks>
     public Task<IReadOnlyList<EventDelivery>> ClaimEventDeliveriesAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        if (lease > DateTimeOffset.MaxValue - now)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
-        }
+        CheckClaim(now, lease, limit);
 
         return _database.WriteAsync(new EventDeliveryClaim(now, now + lease, limit, cancellationToken), cancellationToken);
     }

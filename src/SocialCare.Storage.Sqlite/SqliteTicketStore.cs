@@ -316,12 +316,7 @@ public sealed partial class SqliteTicketStore : ITicketStore, IEventDeliveryStor
     /// </exception>
     public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        if (lease > DateTimeOffset.MaxValue - now)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
-        }
+        CheckClaim(now, lease, limit);
 
         return _database.WriteAsync(new OutboxClaim(now, now + lease, limit, cancellationToken), cancellationToken);
     }
@@ -445,5 +440,16 @@ public sealed partial class SqliteTicketStore : ITicketStore, IEventDeliveryStor
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         cancellationToken.ThrowIfCancellationRequested();
         return _database.WriteAsync(new MessageRedaction(before, at, limit, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The argument checks of a claim (outbox entries or event deliveries).</summary>
+    private static void CheckClaim(DateTimeOffset now, TimeSpan lease, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (lease > DateTimeOffset.MaxValue - now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lease), lease, "The claim would end after the latest representable time.");
+        }
     }
 }
